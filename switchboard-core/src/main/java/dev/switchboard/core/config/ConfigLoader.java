@@ -1,0 +1,199 @@
+package dev.switchboard.core.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.switchboard.core.spi.ProviderRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code switchboard.yaml} into a validated {@link SwitchboardConfig}, or fails with every
+ * problem found, each with its line: YAML syntax, unknown options, wrong types, unset environment
+ * variables, and the semantic rules of {@link ConfigValidator}. Thread-safe.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
+            .build();
+
+    /** The configuration used when no file is given: every model served by the built-in simulator. */
+    public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
+
+    private final Map<String, String> env;
+    private final ConfigValidator validator;
+
+    /**
+     * @param env environment variables for {@code ${env:NAME}} references
+     * @param registry the provider types known to this server
+     */
+    public ConfigLoader(Map<String, String> env, ProviderRegistry registry) {
+        this.env = Map.copyOf(env);
+        this.validator = new ConfigValidator(registry);
+    }
+
+    public SwitchboardConfig load(Path file) throws ConfigException {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of(new Problem(0, "", "cannot read the file: " + e)));
+        }
+        return parse(file.toString(), yaml);
+    }
+
+    /** The embedded default configuration. */
+    public SwitchboardConfig loadDefault() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_CONFIG_RESOURCE)) {
+            return parse("(built-in default config)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | ConfigException e) {
+            throw new IllegalStateException("the built-in default config is broken", e);
+        }
+    }
+
+    /**
+     * @param source the file name to use in messages
+     * @param yaml the document
+     */
+    public SwitchboardConfig parse(String source, String yaml) throws ConfigException {
+        JsonNode tree;
+        YamlLocations locations;
+        try {
+            tree = YAML.readTree(yaml);
+            locations = YamlLocations.index(yaml);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
+            throw new ConfigException(source, List.of(new Problem(line, "", "invalid YAML: " + e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new ConfigException(source, List.of(new Problem(0, "", "cannot read YAML: " + e.getMessage())));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = YAML.createObjectNode();
+        }
+        if (!(tree instanceof ObjectNode)) {
+            throw new ConfigException(source, List.of(new Problem(1, "", "the file must be a mapping of options,"
+                    + " e.g. 'providers:' and 'models:'")));
+        }
+        List<Problem> problems = new ArrayList<>();
+        new EnvInterpolator(env).interpolate(tree, "",
+                (path, message) -> problems.add(new Problem(locations.lineOf(path), path, message)));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        SwitchboardConfig config;
+        try {
+            config = YAML.treeToValue(tree, SwitchboardConfig.class);
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            throw new ConfigException(source, List.of(new Problem(locations.lineOf(path), path, describe(e))));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of(new Problem(0, "", e.getOriginalMessage())));
+        }
+        validator.validate(config, (path, message) -> problems.add(new Problem(locations.lineOf(path), path, message)));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+        return config;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String describe(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList())
+                    .stream().collect(Collectors.joining(", "));
+            return "unknown option '" + unknown.getPropertyName() + "'; known options here: " + known;
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            String message = e.getOriginalMessage();
+            if (invalid.getTargetType() != null && invalid.getTargetType().isEnum()) {
+                return "invalid value '" + invalid.getValue() + "'; expected one of "
+                        + enumValues(invalid.getTargetType());
+            }
+            if (message.contains("invalid duration") || message.contains("invalid size")) {
+                return message.substring(message.indexOf("invalid "));
+            }
+            return "invalid value '" + invalid.getValue() + "': expected " + typeName(invalid.getTargetType());
+        }
+        if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return "expected " + typeName(mismatched.getTargetType());
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String enumValues(Class<?> type) {
+        List<String> values = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            try {
+                JsonProperty p = type.getField(((Enum<?>) constant).name()).getAnnotation(JsonProperty.class);
+                values.add(p != null ? p.value() : constant.toString());
+            } catch (NoSuchFieldException ex) {
+                values.add(constant.toString());
+            }
+        }
+        return String.join(", ", values);
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Duration.class) {
+            return "a duration, e.g. 250ms, 30s, 5m";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of options";
+        }
+        return type.getSimpleName();
+    }
+}

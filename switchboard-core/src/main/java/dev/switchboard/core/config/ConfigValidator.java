@@ -1,0 +1,185 @@
+package dev.switchboard.core.config;
+
+import dev.switchboard.core.spi.ProviderFactory;
+import dev.switchboard.core.spi.ProviderRegistry;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/** The semantic rules of a config file: ranges, references between sections, required settings. */
+final class ConfigValidator {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
+    private static final Pattern HEADER_SAFE = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    static final int MIN_MASTER_KEY_LENGTH = 16;
+
+    private final ProviderRegistry registry;
+
+    ConfigValidator(ProviderRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Reports each problem as (path, message). */
+    void validate(SwitchboardConfig config, BiConsumer<String, String> problems) {
+        server(config.server(), problems);
+        String key = config.auth().masterKey();
+        if (key != null && (key.length() < MIN_MASTER_KEY_LENGTH || !HEADER_SAFE.matcher(key).matches())) {
+            problems.accept("auth.master_key", "must be at least " + MIN_MASTER_KEY_LENGTH
+                    + " printable characters without spaces");
+        }
+        config.providers().forEach((name, provider) -> provider("providers." + name, name, provider, problems));
+        models(config, problems);
+        routing(config.routing(), problems);
+    }
+
+    private static void server(ServerConfig server, BiConsumer<String, String> problems) {
+        if (server.port() < 0 || server.port() > 65535) {
+            problems.accept("server.port", "must be between 0 and 65535, was " + server.port());
+        }
+        if (server.maxBodyBytes() < 1024) {
+            problems.accept("server.max_body_bytes", "must be at least 1KiB, was " + server.maxBodyBytes());
+        }
+        if (server.maxMessages() < 1) {
+            problems.accept("server.max_messages", "must be at least 1, was " + server.maxMessages());
+        }
+        positive("server.read_timeout", server.readTimeout(), problems);
+    }
+
+    private void provider(String path, String name, ProviderConfig provider, BiConsumer<String, String> problems) {
+        if (!NAME.matcher(name).matches()) {
+            problems.accept(path, "provider names use letters, digits and . _ : / @ - (at most 128): '" + name + "'");
+        }
+        if (provider == null) {
+            problems.accept(path, "needs at least a type, e.g. { type: openai, base_url: http://host:8000/v1 }");
+            return;
+        }
+        if (provider.type() == null) {
+            problems.accept(path + ".type", "is required; one of " + registry.types());
+            return;
+        }
+        ProviderFactory factory = registry.find(provider.type());
+        if (factory == null) {
+            problems.accept(path + ".type", "unknown provider type '" + provider.type() + "'; one of " + registry.types());
+            return;
+        }
+        factory.validate(provider, (field, message) -> problems.accept(path + "." + field, message));
+    }
+
+    private static void models(SwitchboardConfig config, BiConsumer<String, String> problems) {
+        Set<String> names = new HashSet<>();
+        for (ModelConfig model : config.models()) {
+            if (model != null && model.name() != null) {
+                names.add(model.name());
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        List<ModelConfig> models = config.models();
+        for (int i = 0; i < models.size(); i++) {
+            String path = "models[" + i + "]";
+            ModelConfig model = models.get(i);
+            if (model == null) {
+                problems.accept(path, "is empty; a model needs a name and deployments");
+                continue;
+            }
+            if (model.name() == null || model.name().isBlank()) {
+                problems.accept(path + ".name", "is required");
+            } else if (!seen.add(model.name())) {
+                problems.accept(path + ".name", "model '" + model.name() + "' is defined twice");
+            } else if (!NAME.matcher(model.name()).matches()) {
+                problems.accept(path + ".name", "model names use letters, digits and . _ : / @ - (at most 128): '"
+                        + model.name() + "'");
+            }
+            deployments(path, model, config.providers(), problems);
+            for (int f = 0; f < model.fallbacks().size(); f++) {
+                String fallback = model.fallbacks().get(f);
+                if (!names.contains(fallback)) {
+                    problems.accept(path + ".fallbacks[" + f + "]", "unknown model '" + fallback + "'; fallbacks name"
+                            + " other entries of models");
+                } else if (fallback.equals(model.name())) {
+                    problems.accept(path + ".fallbacks[" + f + "]", "a model cannot fall back to itself");
+                }
+            }
+            if (model.retries() != null) {
+                retries(path + ".retries", model.retries(), problems);
+            }
+        }
+    }
+
+    private static void deployments(String path, ModelConfig model, Map<String, ProviderConfig> providers,
+                                    BiConsumer<String, String> problems) {
+        if (model.deployments().isEmpty()) {
+            problems.accept(path + ".deployments", "at least one deployment is required,"
+                    + " e.g. [{ provider: vllm-a, model: Qwen/Qwen2.5-7B-Instruct }]");
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        int totalWeight = 0;
+        boolean weightsValid = true;
+        for (int d = 0; d < model.deployments().size(); d++) {
+            String dPath = path + ".deployments[" + d + "]";
+            DeploymentConfig deployment = model.deployments().get(d);
+            if (deployment == null) {
+                problems.accept(dPath, "is empty; write { provider: NAME, model: UPSTREAM_MODEL }");
+                weightsValid = false;
+                continue;
+            }
+            if (deployment.provider() == null) {
+                problems.accept(dPath + ".provider", "is required");
+            } else if (!providers.containsKey(deployment.provider())) {
+                problems.accept(dPath + ".provider", "unknown provider '" + deployment.provider()
+                        + "'; defined providers: " + providers.keySet());
+            }
+            if (deployment.model() == null || deployment.model().isBlank()) {
+                problems.accept(dPath + ".model", "is required: the model name the upstream knows");
+            }
+            if (deployment.weight() < 0 || deployment.weight() > 1_000_000) {
+                problems.accept(dPath + ".weight", "must be between 0 and 1000000, was " + deployment.weight());
+                weightsValid = false;
+            } else {
+                totalWeight += deployment.weight();
+            }
+            if (!HEADER_SAFE.matcher(deployment.id()).matches()) {
+                problems.accept(dPath + (deployment.name() != null ? ".name" : ".model"),
+                        "deployment ids appear in response headers and must be printable ASCII without spaces: '"
+                                + deployment.id() + "' (set name: to give it another id)");
+            } else if (!ids.add(deployment.id())) {
+                problems.accept(dPath, "deployment '" + deployment.id() + "' is listed twice; give one a distinct name");
+            }
+        }
+        if (totalWeight == 0 && weightsValid) {
+            problems.accept(path + ".deployments", "at least one deployment needs a weight above 0");
+        }
+    }
+
+    private static void routing(RoutingConfig routing, BiConsumer<String, String> problems) {
+        retries("routing.retries", routing.retries(), problems);
+        positive("routing.retry_backoff", routing.retryBackoff(), problems);
+        positive("routing.retry_backoff_max", routing.retryBackoffMax(), problems);
+        if (routing.retryBackoffMax().compareTo(routing.retryBackoff()) < 0) {
+            problems.accept("routing.retry_backoff_max", "must not be shorter than retry_backoff ("
+                    + Durations.format(routing.retryBackoff()) + ")");
+        }
+        BreakerConfig breaker = routing.circuitBreaker();
+        if (breaker.failureThreshold() < 0) {
+            problems.accept("routing.circuit_breaker.failure_threshold", "must be 0 (off) or more, was "
+                    + breaker.failureThreshold());
+        }
+        positive("routing.circuit_breaker.cooldown", breaker.cooldown(), problems);
+    }
+
+    private static void retries(String path, int retries, BiConsumer<String, String> problems) {
+        if (retries < 0 || retries > 10) {
+            problems.accept(path, "must be between 0 and 10, was " + retries);
+        }
+    }
+
+    private static void positive(String path, Duration value, BiConsumer<String, String> problems) {
+        if (value.isZero()) {
+            problems.accept(path, "must be more than 0");
+        }
+    }
+}

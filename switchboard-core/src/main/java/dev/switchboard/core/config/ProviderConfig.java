@@ -1,0 +1,32 @@
+package dev.switchboard.core.config;
+
+import java.util.Map;
+
+/**
+ * One upstream endpoint that deployments point at.
+ *
+ * @param type adapter: {@code openai} (any OpenAI-compatible server: vLLM, TGI, Ollama, OpenAI),
+ *     {@code azure-openai}, or {@code simulator} (Switchboard's built-in simulator, not a model);
+ *     required
+ * @param baseUrl for {@code openai}, the URL that {@code /chat/completions} is appended to, e.g.
+ *     {@code http://10.0.0.5:8000/v1}; for {@code azure-openai} the resource endpoint, e.g.
+ *     {@code https://x.openai.azure.com}; required for both
+ * @param apiKey credential sent upstream ({@code Authorization: Bearer} for openai, {@code api-key}
+ *     for azure-openai); optional for openai, required for azure-openai
+ * @param apiVersion Azure's {@code api-version} query parameter; required for azure-openai
+ * @param headers extra headers sent with every upstream request; default none
+ * @param simulator options of a {@code simulator} provider; default: answers at once
+ */
+public record ProviderConfig(String type, String baseUrl, String apiKey, String apiVersion,
+                             Map<String, String> headers, SimulatorSettings simulator) {
+
+    public ProviderConfig {
+        headers = headers != null ? Map.copyOf(headers) : Map.of();
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderConfig[type=" + type + ", baseUrl=" + baseUrl + ", apiKey="
+                + (apiKey == null ? "unset" : "<redacted>") + ", apiVersion=" + apiVersion + "]";
+    }
+}

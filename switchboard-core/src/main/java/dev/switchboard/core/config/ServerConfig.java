@@ -1,0 +1,37 @@
+package dev.switchboard.core.config;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+
+/**
+ * The HTTP listener and the limits that protect it.
+ *
+ * @param host interface to bind; default {@code 0.0.0.0} (all)
+ * @param port TCP port; default 8080; {@code --port} overrides it
+ * @param maxBodyBytes largest request body accepted, in bytes (also "4MiB", "512KiB"); larger
+ *     bodies get 413; default 4 MiB
+ * @param maxMessages most {@code messages} a chat request may carry; default 2048
+ * @param readTimeout how long the server waits for a client to send the next bytes of a request
+ *     before closing the connection, so that stalled clients cannot hold resources; default 30s
+ * @param configPollInterval how often the config file is checked for changes; {@code 0} disables
+ *     reloading; default 1s
+ */
+public record ServerConfig(String host, Integer port,
+                           @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxBodyBytes,
+                           Integer maxMessages, Duration readTimeout, Duration configPollInterval) {
+
+    public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+    public ServerConfig {
+        host = host != null ? host : "0.0.0.0";
+        port = port != null ? port : 8080;
+        maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
+        maxMessages = maxMessages != null ? maxMessages : 2048;
+        readTimeout = readTimeout != null ? readTimeout : Duration.ofSeconds(30);
+        configPollInterval = configPollInterval != null ? configPollInterval : Duration.ofSeconds(1);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, maxBodyBytes, maxMessages, readTimeout, configPollInterval);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.switchboard.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole of {@code switchboard.yaml}, immutable once loaded. Every nested record fills in its
+ * documented defaults, so code reading a config never sees null for an option that has one.
+ * Semantic checks (unknown providers, bad ranges) are {@link ConfigValidator}'s, so that each
+ * problem can be reported with the file line it comes from.
+ *
+ * @param server the HTTP listener and request limits
+ * @param auth how clients authenticate
+ * @param providers upstream endpoints by name, in file order
+ * @param models the model names clients call, each with its deployments
+ * @param routing defaults for retries, backoff, timeouts and circuit breaking
+ */
+public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
+                                List<ModelConfig> models, RoutingConfig routing) {
+
+    public SwitchboardConfig {
+        server = server != null ? server : new ServerConfig(null, null, null, null, null, null);
+        auth = auth != null ? auth : new AuthConfig(null);
+        providers = providers != null ? new LinkedHashMap<>(providers) : Map.of();
+        models = models != null ? List.copyOf(models) : List.of();
+        routing = routing != null ? routing : new RoutingConfig(null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.switchboard.core.pipeline;
+
+/**
+ * One concern of the gateway (authentication, limits, redaction, routing, ...), wrapped around the
+ * rest of the pipeline as in OkHttp: it may look at and change the {@link Exchange} on the way in,
+ * answer itself, or call {@link Chain#proceed()} and look at or wrap the {@link Response} on the way
+ * out. Rejections are thrown as {@link dev.switchboard.core.api.ApiException}.
+ *
+ * <p>Contract, enforced at run time: {@code proceed()} at most once, and never return null. An
+ * interceptor that answers itself (a cache hit) returns a response without calling it.
+ *
+ * <p>Implementations are thread-safe: one instance serves every request, each on its own thread.
+ */
+@FunctionalInterface
+public interface Interceptor {
+
+    Response intercept(Chain chain);
+
+    /** The rest of the pipeline, from one interceptor's point of view. */
+    interface Chain {
+
+        Exchange exchange();
+
+        /** Runs the rest of the pipeline and returns its response. */
+        Response proceed();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.core.provider;
+
+import dev.switchboard.core.config.ProviderConfig;
+import dev.switchboard.core.spi.ProblemSink;
+import dev.switchboard.core.spi.Provider;
+import dev.switchboard.core.spi.ProviderFactory;
+import dev.switchboard.core.spi.UpstreamRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import okhttp3.Request;
+
+/**
+ * Azure OpenAI: a deployment's URL is
+ * {@code {base_url}/openai/deployments/{deployment}/chat/completions?api-version={api_version}},
+ * authenticated with the {@code api-key} header. A deployment's {@code model} in Switchboard's
+ * config is the Azure deployment name.
+ */
+public final class AzureOpenAiProvider extends HttpProvider {
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final String apiVersion;
+    private final Map<String, String> headers;
+
+    public AzureOpenAiProvider(String name, String baseUrl, String apiKey, String apiVersion,
+                               Map<String, String> headers, UpstreamHttp http) {
+        super(name, http);
+        this.baseUrl = OpenAiProvider.stripTrailingSlash(baseUrl);
+        this.apiKey = apiKey;
+        this.apiVersion = URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+        this.headers = Map.copyOf(headers);
+    }
+
+    @Override
+    protected String url(UpstreamRequest request) {
+        return baseUrl + "/openai/deployments/" + URLEncoder.encode(request.upstreamModel(), StandardCharsets.UTF_8)
+                .replace("+", "%20") + request.operation().path() + "?api-version=" + apiVersion;
+    }
+
+    @Override
+    protected void headers(Request.Builder builder) {
+        builder.header("api-key", apiKey);
+        headers.forEach(builder::header);
+    }
+
+    /** Creates {@code type: azure-openai} providers. */
+    public static final class Factory implements ProviderFactory {
+        @Override
+        public String type() {
+            return "azure-openai";
+        }
+
+        @Override
+        public void validate(ProviderConfig config, ProblemSink problems) {
+            OpenAiProvider.checkBaseUrl(config, problems, "https://my-resource.openai.azure.com");
+            if (config.apiKey() == null || config.apiKey().isBlank()) {
+                problems.report("api_key", "is required for azure-openai, e.g. ${env:AZURE_OPENAI_KEY}");
+            }
+            if (config.apiVersion() == null || config.apiVersion().isBlank()) {
+                problems.report("api_version", "is required for azure-openai, e.g. \"2024-10-21\"");
+            }
+            if (config.simulator() != null) {
+                problems.report("simulator", "applies to type simulator only");
+            }
+        }
+
+        @Override
+        public Provider create(String name, ProviderConfig config, UpstreamHttp http) {
+            return new AzureOpenAiProvider(name, config.baseUrl(), config.apiKey(), config.apiVersion(),
+                    config.headers(), http);
+        }
+    }
+}

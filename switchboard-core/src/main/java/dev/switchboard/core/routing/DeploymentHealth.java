@@ -1,0 +1,63 @@
+package dev.switchboard.core.routing;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the router knows about one deployment from its own traffic: requests in flight, a peak
+ * exponentially weighted moving average of time to first event, and a circuit breaker. Survives
+ * config reloads that leave the deployment unchanged. Thread-safe.
+ */
+public final class DeploymentHealth {
+
+    /** Decay time of the latency average: samples older than this weigh less than 1/e. */
+    static final double DECAY_NANOS = 10e9;
+
+    private final CircuitBreaker breaker;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    // Written racily by concurrent samples; a lost update only delays the average by one sample.
+    private volatile double latencyNanos;
+    private volatile long lastSampleNanos;
+    private volatile boolean sampled;
+
+    public DeploymentHealth(CircuitBreaker breaker) {
+        this.breaker = breaker;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public int outstanding() {
+        return outstanding.get();
+    }
+
+    void requestStarted() {
+        outstanding.incrementAndGet();
+    }
+
+    void requestEnded() {
+        outstanding.decrementAndGet();
+    }
+
+    /**
+     * Adds a time-to-first-event sample. Peak-sensitive: a sample above the average replaces it at
+     * once, so a deployment that slows down loses traffic immediately and regains it gradually.
+     */
+    void recordLatency(long sampleNanos, long now) {
+        if (!sampled) {
+            latencyNanos = sampleNanos;
+            sampled = true;
+        } else if (sampleNanos > latencyNanos) {
+            latencyNanos = sampleNanos;
+        } else {
+            double weight = Math.exp(-Math.max(0, now - lastSampleNanos) / DECAY_NANOS);
+            latencyNanos = latencyNanos * weight + sampleNanos * (1 - weight);
+        }
+        lastSampleNanos = now;
+    }
+
+    /** The latency average in nanoseconds; 0 before the first sample. */
+    public double latencyNanos() {
+        return latencyNanos;
+    }
+}

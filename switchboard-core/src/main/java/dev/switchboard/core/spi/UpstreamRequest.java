@@ -1,0 +1,22 @@
+package dev.switchboard.core.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.config.TimeoutsConfig;
+import dev.switchboard.core.pipeline.Operation;
+
+/**
+ * One attempt to send a client's request to one deployment.
+ *
+ * @param operation what to call
+ * @param upstreamModel the model name the upstream knows; replaces the client's {@code model}
+ * @param body the client's JSON body (possibly rewritten by interceptors); providers must not
+ *     modify it — several attempts may send the same body
+ * @param stream whether the client asked for a stream of events
+ * @param requestId the gateway's request id, to propagate upstream for correlation
+ * @param timeouts connect, first-token and idle timeouts of this attempt
+ * @param deadlineNanos absolute end of the whole request on the upstream ticker
+ *     ({@link dev.switchboard.core.time.Watchdog#NONE}: none)
+ */
+public record UpstreamRequest(Operation operation, String upstreamModel, ObjectNode body, boolean stream,
+                              String requestId, TimeoutsConfig timeouts, long deadlineNanos) {
+}

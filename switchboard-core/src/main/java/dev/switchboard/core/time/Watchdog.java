@@ -1,0 +1,113 @@
+package dev.switchboard.core.time;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fires an action once a deadline passes, for timeouts on blocking I/O: the action (closing a
+ * socket, cancelling a call) makes the blocked thread fail. One daemon thread sweeps all armed
+ * guards every {@code resolution}, so moving a deadline is one volatile write — cheap enough to do
+ * on every streamed event.
+ *
+ * <p>Deadlines are honoured within one {@code resolution} late, never early. Thread-safe.
+ */
+public final class Watchdog implements AutoCloseable {
+
+    /** The deadline meaning "none". */
+    public static final long NONE = Long.MAX_VALUE;
+
+    private final Ticker ticker;
+    private final long resolutionNanos;
+    private final Set<Guard> armed = ConcurrentHashMap.newKeySet();
+    private final Thread sweeper;
+    private volatile boolean closed;
+
+    public Watchdog(Ticker ticker, Duration resolution) {
+        this.ticker = ticker;
+        this.resolutionNanos = resolution.toNanos();
+        this.sweeper = Thread.ofPlatform().daemon().name("switchboard-watchdog").unstarted(this::sweepLoop);
+        this.sweeper.start();
+    }
+
+    /**
+     * Arms a guard with no deadline yet.
+     *
+     * @param onExpiry run once, on the watchdog thread, when the deadline passes; must not block
+     */
+    public Guard arm(Runnable onExpiry) {
+        Guard guard = new Guard(onExpiry);
+        armed.add(guard);
+        return guard;
+    }
+
+    /** Checks every armed guard once against the ticker; the sweeper thread calls this. */
+    public void sweep() {
+        long now = ticker.read();
+        for (Guard guard : armed) {
+            long deadline = guard.deadline;
+            if (deadline != NONE && now - deadline >= 0 && guard.fired.compareAndSet(false, true)) {
+                armed.remove(guard);
+                try {
+                    guard.onExpiry.run();
+                } catch (RuntimeException ignored) {
+                    // an expiry action that fails (e.g. closing an already closed socket) has done its job
+                }
+            }
+        }
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.interrupt();
+    }
+
+    private void sweepLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(Duration.ofNanos(resolutionNanos));
+            } catch (InterruptedException e) {
+                return;
+            }
+            sweep();
+        }
+    }
+
+    /** A deadline for one operation. Thread-safe. */
+    public final class Guard implements AutoCloseable {
+        private final Runnable onExpiry;
+        private final AtomicBoolean fired = new AtomicBoolean();
+        private volatile long deadline = NONE;
+
+        private Guard(Runnable onExpiry) {
+            this.onExpiry = onExpiry;
+        }
+
+        /**
+         * Sets the deadline to {@code timeout} from now ({@code 0}: none), but no later than
+         * {@code latestNanos} on the watchdog's ticker ({@link #NONE}: no such bound).
+         */
+        public void expireIn(Duration timeout, long latestNanos) {
+            long relative = timeout.isZero() ? NONE : ticker.read() + timeout.toNanos();
+            deadline = relative == NONE ? latestNanos : latestNanos == NONE ? relative
+                    : (relative - latestNanos < 0 ? relative : latestNanos);
+        }
+
+        /** True once the deadline passed and the action ran (or is running). */
+        public boolean fired() {
+            return fired.get();
+        }
+
+        /** Disarms the guard; its action will not run unless it already did. */
+        @Override
+        public void close() {
+            armed.remove(this);
+        }
+    }
+}

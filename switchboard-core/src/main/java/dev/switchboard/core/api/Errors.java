@@ -48,9 +48,4 @@ public final class Errors {
         return new ApiException(new ApiError(413, "invalid_request_error", "request_too_large", null,
                 "The request body exceeds the limit of " + maxBytes + " bytes."));
     }
-
-    public static ApiException unsupportedMediaType(String contentType) {
-        return new ApiException(new ApiError(415, "invalid_request_error", "unsupported_media_type", null,
-                "Content-Type must be application/json, not " + contentType + "."));
-    }
 }

@@ -1,18 +1,22 @@
 package dev.switchboard.core.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.json.Json;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One client request on its way through the pipeline: the operation, the parsed JSON body, the
- * client's headers, and what interceptors learn about it on the way.
+ * One client request on its way through the pipeline: the operation, the JSON body, the client's
+ * headers, and what interceptors learn about it on the way.
  *
- * <p>Interceptors may change the body (a redactor rewrites messages, a router never needs to: it
- * tells the provider which upstream model to use). The model the client asked for stays available
- * as {@link #requestedModel()}.
+ * <p>The body is parsed on first use, so that interceptors ahead of that (authentication) reject
+ * requests without paying for it. Interceptors may change the parsed body (a redactor rewrites
+ * messages); the model the client asked for stays available as {@link #requestedModel()}.
  *
  * <p>Not thread-safe: an exchange belongs to the one thread serving its request.
  */
@@ -20,27 +24,37 @@ public final class Exchange {
 
     private final Operation operation;
     private final String requestId;
-    private final Map<String, String> headers;
-    private final ObjectNode body;
-    private final String requestedModel;
+    private final RequestHeaders headers;
     private final long startNanos;
     private final Map<Attribute<?>, Object> attributes = new HashMap<>(8);
+    private byte[] rawBody;
+    private ObjectNode body;
+    private String requestedModel;
 
     /**
      * @param operation what the client called
      * @param requestId the client's {@code x-request-id} or one generated for it
-     * @param headers client request headers, names in lower case; not copied, must not change
-     * @param body the parsed JSON body, already validated for {@code operation}
+     * @param headers the client's request headers
+     * @param rawBody the request body as received: UTF-8 JSON, not yet parsed; not copied
      * @param startNanos when the request arrived, on the pipeline's ticker
      */
-    public Exchange(Operation operation, String requestId, Map<String, String> headers, ObjectNode body,
-                    long startNanos) {
+    public Exchange(Operation operation, String requestId, RequestHeaders headers, byte[] rawBody, long startNanos) {
+        this(operation, requestId, headers, Objects.requireNonNull(rawBody, "rawBody"), null, startNanos);
+    }
+
+    /** An exchange of an already parsed body. */
+    public Exchange(Operation operation, String requestId, RequestHeaders headers, ObjectNode body, long startNanos) {
+        this(operation, requestId, headers, null, Objects.requireNonNull(body, "body"), startNanos);
+    }
+
+    private Exchange(Operation operation, String requestId, RequestHeaders headers, byte[] rawBody, ObjectNode body,
+                     long startNanos) {
         this.operation = Objects.requireNonNull(operation, "operation");
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.headers = Objects.requireNonNull(headers, "headers");
-        this.body = Objects.requireNonNull(body, "body");
-        JsonNode model = body.get("model");
-        this.requestedModel = model != null && model.isTextual() ? model.textValue() : null;
+        this.rawBody = rawBody;
+        this.body = body;
+        this.requestedModel = body != null ? modelOf(body) : null;
         this.startNanos = startNanos;
     }
 
@@ -57,18 +71,29 @@ public final class Exchange {
         return headers.get(lowerCaseName);
     }
 
+    /**
+     * The JSON body, parsed on first call.
+     *
+     * @throws dev.switchboard.core.api.ApiException (400) if the body is not a JSON object
+     */
     public ObjectNode body() {
+        if (body == null) {
+            body = parse(rawBody);
+            rawBody = null;
+            requestedModel = modelOf(body);
+        }
         return body;
     }
 
     /** The {@code model} the client asked for, before any routing; null if absent or not a string. */
     public String requestedModel() {
+        body();
         return requestedModel;
     }
 
     /** True when the client asked for server-sent events ({@code "stream": true}). */
     public boolean stream() {
-        return body.path("stream").asBoolean(false);
+        return body().path("stream").asBoolean(false);
     }
 
     public long startNanos() {
@@ -82,5 +107,30 @@ public final class Exchange {
 
     public <T> void put(Attribute<T> key, T value) {
         attributes.put(key, value);
+    }
+
+    private static ObjectNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw Errors.invalidJson("the body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = Json.parse(bytes);
+        } catch (JsonProcessingException e) {
+            String location = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw Errors.invalidJson(e.getOriginalMessage() + location);
+        } catch (IOException e) {
+            throw Errors.invalidJson(e.getMessage());
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw Errors.invalidJson("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+        }
+        return object;
+    }
+
+    private static String modelOf(ObjectNode body) {
+        JsonNode model = body.get("model");
+        return model != null && model.isTextual() ? model.textValue() : null;
     }
 }

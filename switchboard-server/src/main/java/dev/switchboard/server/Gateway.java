@@ -1,0 +1,203 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.auth.AuthInterceptor;
+import dev.switchboard.core.auth.KeyHashes;
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.ModelConfig;
+import dev.switchboard.core.config.Problem;
+import dev.switchboard.core.config.ProviderConfig;
+import dev.switchboard.core.config.SwitchboardConfig;
+import dev.switchboard.core.pipeline.Pipeline;
+import dev.switchboard.core.provider.UpstreamHttp;
+import dev.switchboard.core.routing.HealthRegistry;
+import dev.switchboard.core.routing.RouteTable;
+import dev.switchboard.core.routing.RoutingListener;
+import dev.switchboard.core.spi.Provider;
+import dev.switchboard.core.spi.ProviderRegistry;
+import dev.switchboard.server.http.OpenAiEndpoints;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running Switchboard server: the HTTP listener, the current {@link GatewayState}, and the
+ * watcher that replaces that state when the config file changes. Thread-safe.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final GatewayOptions options;
+    private final ConfigLoader loader;
+    private final SimulatorProviders simulators;
+    private final ProviderRegistry registry;
+    private final UpstreamHttp http;
+    private final HealthRegistry health;
+    private final RoutingListener listener = new LoggingRoutingListener();
+    private final AtomicReference<GatewayState> state = new AtomicReference<>();
+    private MasterKey masterKey;
+    private WebServer server;
+    private ConfigWatcher watcher;
+
+    private Gateway(GatewayOptions options) {
+        this.options = options;
+        this.simulators = new SimulatorProviders();
+        this.registry = ProviderRegistry.builtIn().with(simulators);
+        this.loader = new ConfigLoader(options.env(), registry);
+        this.http = UpstreamHttp.create(options.ticker());
+        this.health = new HealthRegistry(listener);
+    }
+
+    /**
+     * Loads the config, starts listening and prints the banner.
+     *
+     * @throws ConfigException when the config file cannot be used, with every problem and its line
+     * @throws IllegalArgumentException when the master key cannot be set up, saying why
+     */
+    public static Gateway start(GatewayOptions options) throws ConfigException {
+        Gateway gateway = new Gateway(options);
+        try {
+            gateway.startUp();
+            return gateway;
+        } catch (ConfigException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startUp() throws ConfigException {
+        byte[] fileContent = null;
+        SwitchboardConfig config;
+        if (options.configFile() != null) {
+            try {
+                fileContent = Files.readAllBytes(options.configFile());
+            } catch (IOException e) {
+                throw new ConfigException(options.configFile().toString(),
+                        List.of(new Problem(0, "", "cannot read the file: " + e.getMessage())));
+            }
+            config = withPortOverride(loader.parse(options.configFile().toString(),
+                    new String(fileContent, StandardCharsets.UTF_8)));
+        } else {
+            config = withPortOverride(loader.loadDefault());
+        }
+        masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(), new SecureRandom());
+        state.set(build(config));
+        OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId);
+        server = WebServer.builder()
+                .host(config.server().host())
+                .port(config.server().port())
+                .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.server().readTimeout()))
+                .routing(endpoints::register)
+                .build()
+                .start();
+        if (fileContent != null && !config.server().configPollInterval().isZero()) {
+            watcher = new ConfigWatcher(options.configFile(), fileContent, config.server().configPollInterval(),
+                    this::reload);
+            watcher.start();
+        }
+        Banner.print(options.out(), this, state.get(), masterKey, options.configFile(), options.dataDir());
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The OpenAI base URL of this server on the loopback interface, e.g. {@code http://127.0.0.1:8080/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/v1";
+    }
+
+    /** The state requests currently start with. */
+    public GatewayState state() {
+        return state.get();
+    }
+
+    private synchronized void reload(String yaml) throws ConfigException {
+        SwitchboardConfig config = withPortOverride(loader.parse(options.configFile().toString(), yaml));
+        SwitchboardConfig previous = state.get().config();
+        if (!config.server().host().equals(previous.server().host())
+                || !config.server().port().equals(previous.server().port())) {
+            LOG.log(System.Logger.Level.WARNING, "server.host and server.port changes take effect at the next"
+                    + " restart; still listening on port " + port());
+        }
+        if (config.auth().masterKey() != null || previous.auth().masterKey() != null) {
+            masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(),
+                    new SecureRandom());
+            if (masterKey.generatedKey() != null) {
+                Banner.printGeneratedKey(options.out(), masterKey);
+            }
+        }
+        state.set(build(config));
+        LOG.log(System.Logger.Level.INFO, "config reloaded from " + options.configFile() + ": models "
+                + state.get().routes().names());
+    }
+
+    private GatewayState build(SwitchboardConfig config) {
+        Map<String, Provider> providers = new LinkedHashMap<>();
+        config.providers().forEach((name, provider) ->
+                providers.put(name, registry.find(provider.type()).create(name, provider, http)));
+        RouteTable routes = RouteTable.build(config, providers, health);
+        AuthInterceptor auth = new AuthInterceptor(KeyHashes.masterKey(masterKey.hash()));
+        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener);
+        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config));
+    }
+
+    private static Set<String> simulatedModels(SwitchboardConfig config) {
+        Set<String> simulated = new HashSet<>();
+        for (ModelConfig model : config.models()) {
+            boolean allSimulated = model.deployments().stream().allMatch(d -> {
+                ProviderConfig provider = config.providers().get(d.provider());
+                return provider != null && SimulatorProviders.TYPE.equals(provider.type());
+            });
+            if (allSimulated) {
+                simulated.add(model.name());
+            }
+        }
+        return Set.copyOf(simulated);
+    }
+
+    private SwitchboardConfig withPortOverride(SwitchboardConfig config) {
+        if (options.port() == null) {
+            return config;
+        }
+        return new SwitchboardConfig(config.server().withPort(options.port()), config.auth(), config.providers(),
+                config.models(), config.routing());
+    }
+
+    private String newRequestId() {
+        byte[] bytes = new byte[12];
+        long a = options.random().nextLong();
+        int b = options.random().nextInt();
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (a >>> (i * 8));
+        }
+        for (int i = 0; i < 4; i++) {
+            bytes[8 + i] = (byte) (b >>> (i * 8));
+        }
+        return "req_" + HexFormat.of().formatHex(bytes);
+    }
+
+    /** Stops listening (requests in flight get a short grace period), then releases upstreams. */
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        http.close();
+        simulators.close();
+    }
+}

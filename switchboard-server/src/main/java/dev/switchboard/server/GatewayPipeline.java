@@ -1,0 +1,31 @@
+package dev.switchboard.server;
+
+import dev.switchboard.core.api.RequestValidator;
+import dev.switchboard.core.auth.AuthInterceptor;
+import dev.switchboard.core.config.SwitchboardConfig;
+import dev.switchboard.core.pipeline.Pipeline;
+import dev.switchboard.core.routing.CallInterceptor;
+import dev.switchboard.core.routing.RouteInterceptor;
+import dev.switchboard.core.routing.RouteTable;
+import dev.switchboard.core.routing.RoutingListener;
+
+/**
+ * The one place the pipeline is assembled, outermost first, in the order of the design:
+ * auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
+ * account, trace on the way out). Concerns not built yet have no entry.
+ */
+final class GatewayPipeline {
+
+    private GatewayPipeline() {
+    }
+
+    static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
+                           RoutingListener listener) {
+        return Pipeline.builder()
+                .add("auth", auth)
+                .add("validate", new RequestValidator(config.server().maxMessages()))
+                .add("route", new RouteInterceptor(routes))
+                .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
+                .build();
+    }
+}

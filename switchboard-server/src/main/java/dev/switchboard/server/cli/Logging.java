@@ -1,0 +1,65 @@
+package dev.switchboard.server.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Log output of the command-line process: one line per record on stderr, time in UTC. Libraries
+ * (Helidon, OkHttp) speak only for warnings and worse.
+ */
+final class Logging {
+
+    // java.util.logging holds loggers weakly: keep the ones we configure, or their levels are lost.
+    private static final Logger HELIDON = Logger.getLogger("io.helidon");
+    private static final Logger OKHTTP = Logger.getLogger("okhttp3");
+
+    private Logging() {
+    }
+
+    static void configure() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new OneLine());
+        handler.setLevel(Level.ALL);
+        root.addHandler(handler);
+        root.setLevel(Level.INFO);
+        HELIDON.setLevel(Level.WARNING);
+        OKHTTP.setLevel(Level.WARNING);
+    }
+
+    private static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder(128)
+                    .append(Instant.ofEpochMilli(record.getMillis()))
+                    .append(' ').append(record.getLevel().getName())
+                    .append(' ').append(shortName(record.getLoggerName()))
+                    .append(": ").append(formatMessage(record))
+                    .append(System.lineSeparator());
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(trace);
+            }
+            return line.toString();
+        }
+
+        private static String shortName(String logger) {
+            if (logger == null) {
+                return "-";
+            }
+            int dot = logger.lastIndexOf('.');
+            return dot < 0 ? logger : logger.substring(dot + 1);
+        }
+    }
+}

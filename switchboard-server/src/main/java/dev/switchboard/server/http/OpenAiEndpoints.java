@@ -1,0 +1,139 @@
+package dev.switchboard.server.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.api.ApiError;
+import dev.switchboard.core.api.ApiException;
+import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.pipeline.Exchange;
+import dev.switchboard.core.pipeline.Operation;
+import dev.switchboard.core.pipeline.RequestHeaders;
+import dev.switchboard.core.pipeline.Response;
+import dev.switchboard.core.time.Ticker;
+import dev.switchboard.server.GatewayState;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The OpenAI-compatible HTTP surface: adapts requests to {@link Exchange}s, runs them through the
+ * current pipeline, and writes the results. Every failure leaves as an OpenAI-shaped error; no
+ * exception or stack trace reaches a client.
+ */
+public final class OpenAiEndpoints {
+
+    private static final System.Logger LOG = System.getLogger(OpenAiEndpoints.class.getName());
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+    static final String REQUEST_ID = "x-request-id";
+
+    private final Supplier<GatewayState> state;
+    private final Ticker ticker;
+    private final Supplier<String> requestIds;
+
+    /**
+     * @param state the current gateway state, read once per request
+     * @param requestIds generates ids for requests that bring none
+     */
+    public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds) {
+        this.state = state;
+        this.ticker = ticker;
+        this.requestIds = requestIds;
+    }
+
+    /** Adds the endpoints to a routing. */
+    public void register(HttpRouting.Builder routing) {
+        routing.post("/v1/chat/completions", (req, res) -> call(Operation.CHAT_COMPLETIONS, req, res))
+                .post("/v1/embeddings", (req, res) -> call(Operation.EMBEDDINGS, req, res))
+                .get("/v1/models", this::models)
+                .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .send("{\"status\":\"ok\"}"))
+                .any("/v1/chat/completions", this::methodNotAllowed)
+                .any("/v1/embeddings", this::methodNotAllowed)
+                .any("/v1/models", this::methodNotAllowed)
+                .any(this::notFound);
+    }
+
+    private void call(Operation operation, ServerRequest req, ServerResponse res) {
+        long start = ticker.read();
+        String requestId = requestId(req, res);
+        GatewayState current = state.get();
+        Exchange exchange = null;
+        try {
+            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes());
+            exchange = new Exchange(operation, requestId, headers(req), body, start);
+            Response response = current.pipeline().execute(exchange);
+            if (exchange.stream() && operation == Operation.CHAT_COMPLETIONS) {
+                ResponseWriter.StreamOutcome outcome = ResponseWriter.stream(response, res);
+                if (outcome != ResponseWriter.StreamOutcome.COMPLETED) {
+                    LOG.log(System.Logger.Level.INFO, () -> "request " + requestId + ": stream ended early ("
+                            + outcome.name().toLowerCase().replace('_', ' ') + ")");
+                }
+            } else {
+                ResponseWriter.json(response, res);
+            }
+        } catch (ApiException e) {
+            if (e.error().status() >= 500) {
+                LOG.log(System.Logger.Level.WARNING, "request " + requestId + " failed: " + e.error().status() + " "
+                        + e.error().message());
+            }
+            ResponseWriter.error(e, res);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly", e);
+            if (!res.isSent()) {
+                ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
+                        "Internal error (request " + requestId + "); it has been logged.")), res);
+            }
+        }
+    }
+
+    private void models(ServerRequest req, ServerResponse res) {
+        requestId(req, res);
+        GatewayState current = state.get();
+        try {
+            current.auth().authenticate(name -> req.headers().first(ResponseWriter.name(name)).orElse(null));
+        } catch (ApiException e) {
+            ResponseWriter.error(e, res);
+            return;
+        }
+        ArrayNode data = Json.array();
+        for (String name : current.routes().names()) {
+            ObjectNode model = data.addObject();
+            model.put("id", name);
+            model.put("object", "model");
+            model.put("created", 0);
+            model.put("owned_by", current.simulatedModels().contains(name) ? "switchboard-simulator" : "switchboard");
+        }
+        ObjectNode body = Json.object();
+        body.put("object", "list");
+        body.set("data", data);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.bytes(body));
+    }
+
+    private void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        requestId(req, res);
+        ResponseWriter.error(Errors.methodNotAllowed(req.prologue().method().text(), req.path().path()), res);
+    }
+
+    private void notFound(ServerRequest req, ServerResponse res) {
+        requestId(req, res);
+        ResponseWriter.error(Errors.notFound(req.prologue().method().text(), req.path().path()), res);
+    }
+
+    private String requestId(ServerRequest req, ServerResponse res) {
+        String id = req.headers().first(ResponseWriter.name(REQUEST_ID)).orElse(null);
+        if (id == null || !CLIENT_REQUEST_ID.matcher(id).matches()) {
+            id = requestIds.get();
+        }
+        res.header(ResponseWriter.name(REQUEST_ID), id);
+        return id;
+    }
+
+    private static RequestHeaders headers(ServerRequest req) {
+        return name -> req.headers().first(ResponseWriter.name(name)).orElse(null);
+    }
+}

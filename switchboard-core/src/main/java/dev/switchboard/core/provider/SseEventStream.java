@@ -1,6 +1,7 @@
 package dev.switchboard.core.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.api.ChatChunks;
 import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.pipeline.Event;
@@ -18,7 +19,8 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * Reads an upstream's server-sent events. A stream ends cleanly only at {@code data: [DONE]};
+ * Reads an upstream's server-sent events. Until the first event that carries output arrives, the
+ * first-token timeout applies; after it, the idle timeout. A stream ends cleanly only at {@code data: [DONE]};
  * end of input before it, an {@code {"error": ...}} event, or silence beyond the timeouts fail the
  * stream with an {@link UpstreamException}, so a broken upstream never looks like a finished answer.
  */
@@ -66,8 +68,12 @@ final class SseEventStream implements EventStream {
                     return null;
                 }
                 if (event != SKIP) {
-                    first = false;
-                    guard.expireIn(request.timeouts().idle(), request.deadlineNanos());
+                    if (first && ChatChunks.carriesOutput(event)) {
+                        first = false; // from the first token on, silence is bounded by the idle timeout
+                    }
+                    if (!first) {
+                        guard.expireIn(request.timeouts().idle(), request.deadlineNanos());
+                    }
                     return event;
                 }
             }

@@ -2,6 +2,7 @@ package dev.switchboard.core.routing;
 
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
+import dev.switchboard.core.api.ChatChunks;
 import dev.switchboard.core.pipeline.Event;
 import dev.switchboard.core.pipeline.EventStream;
 import dev.switchboard.core.pipeline.Exchange;
@@ -27,8 +28,9 @@ import java.util.random.RandomGenerator;
  * deployments this request has not tried yet; re-trying one waits a jittered, doubling backoff (or
  * its {@code retry-after}). Then each fallback model gets the same treatment, in order.
  *
- * <p>An attempt succeeds when its first event arrives — for streams, before anything is sent to the
- * client — so everything up to the first token can still fall back. What breaks later fails the
+ * <p>An attempt succeeds when its first token arrives (for streams: the first chunk carrying
+ * output), before anything is sent to the client, so everything up to the first token can still
+ * fall back. What breaks later fails the
  * client's stream, never silently ends it. Upstream errors that blame the request (400, 413, 422)
  * go back to the client as they are, without retries.
  */
@@ -87,18 +89,31 @@ public final class CallInterceptor implements Interceptor {
                 return null;
             }
             Choice choice = choose(model, tried, skipped);
+            if (choice == null && !tried.isEmpty()) {
+                // Every usable deployment is resting after a failure: wait for the first to reopen if
+                // that is within what we would wait for a retry-after anyway.
+                long wait = earliestAvailable(model, skipped) - ticker.read();
+                if (wait > model.maxRetryAfter().toNanos()) {
+                    return null;
+                }
+                if (!sleep(wait, deadline)) {
+                    attempts.deadlineReached();
+                    return null;
+                }
+                choice = choose(model, tried, skipped);
+            } else if (choice != null && tried.contains(choice.deployment)
+                    && !sleep(backoff(model, attempt, attempts.retryAfter(choice.deployment)), deadline)) {
+                choice.deployment.health().breaker().release(choice.permit);
+                attempts.deadlineReached();
+                return null;
+            }
             if (choice == null) {
                 if (tried.isEmpty()) {
-                    attempts.nothingAvailable(model, earliestAvailable(model));
+                    attempts.nothingAvailable(model, earliestAvailable(model, skipped));
                 }
                 return null;
             }
             Deployment deployment = choice.deployment;
-            if (tried.contains(deployment) && !waitBeforeRetry(model, attempt, attempts.retryAfter(deployment), deadline)) {
-                deployment.health().breaker().release(choice.permit);
-                attempts.deadlineReached();
-                return null;
-            }
             tried.add(deployment);
             try {
                 return attempt(exchange, model, choice, attempts, deadline);
@@ -124,15 +139,12 @@ public final class CallInterceptor implements Interceptor {
         try {
             stream = deployment.provider().open(new UpstreamRequest(exchange.operation(), deployment.upstreamModel(),
                     exchange.body(), exchange.stream(), exchange.requestId(), model.timeouts(), deadline));
-            Event first = stream.next();
-            if (first == null) {
-                throw UpstreamException.broken(deployment.id() + ": the stream ended before its first event", null);
-            }
+            List<Event> head = firstOutput(stream, exchange.stream(), deployment);
             long now = ticker.read();
             health.recordLatency(now - sent, now);
             health.breaker().onSuccess(choice.permit);
             listener.firstEvent(exchange, deployment, now - sent);
-            return Response.of(new TrackedStream(first, stream, deployment, exchange, listener, ticker))
+            return Response.of(new TrackedStream(head, stream, deployment, exchange, listener, ticker))
                     .withHeader(DEPLOYMENT_HEADER, deployment.id());
         } catch (UpstreamException e) {
             if (stream != null) {
@@ -158,6 +170,25 @@ public final class CallInterceptor implements Interceptor {
         }
     }
 
+    /**
+     * Reads up to the first event that carries output (for a stream: past preliminary chunks such
+     * as the bare assistant role), so that an upstream that stalls before its first token can still
+     * be left for another. Returns the events read, in order.
+     */
+    private static List<Event> firstOutput(EventStream stream, boolean streaming, Deployment deployment) {
+        List<Event> head = new ArrayList<>(2);
+        while (true) {
+            Event event = stream.next();
+            if (event == null) {
+                throw UpstreamException.broken(deployment.id() + ": the stream ended before its first token", null);
+            }
+            head.add(event);
+            if (!streaming || ChatChunks.carriesOutput(event)) {
+                return head;
+            }
+        }
+    }
+
     private Choice choose(ModelRoute model, Set<Deployment> tried, Set<Deployment> skipped) {
         long now = ticker.read();
         List<Deployment> untried = new ArrayList<>(model.deployments().size());
@@ -180,11 +211,12 @@ public final class CallInterceptor implements Interceptor {
         return null;
     }
 
-    private long earliestAvailable(ModelRoute model) {
+    /** When the first deployment of {@code model} that is not skipped may take traffic again. */
+    private long earliestAvailable(ModelRoute model, Set<Deployment> skipped) {
         long now = ticker.read();
         long earliest = Long.MAX_VALUE;
         for (Deployment d : model.deployments()) {
-            if (d.weight() > 0) {
+            if (d.weight() > 0 && !skipped.contains(d)) {
                 long at = d.health().breaker().availableAt(now);
                 earliest = earliest == Long.MAX_VALUE || at - earliest < 0 ? at : earliest;
             }
@@ -193,22 +225,27 @@ public final class CallInterceptor implements Interceptor {
     }
 
     /**
-     * Waits before re-trying a deployment: the backoff for this attempt, doubled each time from
-     * {@code retryBackoff} up to {@code retryBackoffMax}, jittered down by up to half, and at least
-     * the deployment's {@code retry-after}. False if the wait would pass the deadline.
+     * The wait before re-trying a deployment: doubling from {@code retryBackoff} up to
+     * {@code retryBackoffMax}, jittered down by up to half, and at least the deployment's
+     * {@code retry-after}.
      */
-    private boolean waitBeforeRetry(ModelRoute model, int attempt, Duration retryAfter, long deadline) {
+    private long backoff(ModelRoute model, int attempt, Duration retryAfter) {
         long base = model.retryBackoff().toNanos() << Math.min(attempt - 1, 20);
         long capped = Math.min(Math.max(base, 0), model.retryBackoffMax().toNanos());
         long wait = capped / 2 + (long) (random.nextDouble() * (capped / 2.0));
-        if (retryAfter != null) {
-            wait = Math.max(wait, retryAfter.toNanos());
+        return retryAfter != null ? Math.max(wait, retryAfter.toNanos()) : wait;
+    }
+
+    /** Sleeps {@code nanos}; false, without sleeping, if that would pass the deadline. */
+    private boolean sleep(long nanos, long deadline) {
+        if (nanos <= 0) {
+            return true;
         }
-        if (deadline != Watchdog.NONE && ticker.read() + wait - deadline >= 0) {
+        if (deadline != Watchdog.NONE && ticker.read() + nanos - deadline >= 0) {
             return false;
         }
         try {
-            sleeper.sleep(Duration.ofNanos(wait));
+            sleeper.sleep(Duration.ofNanos(nanos));
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,11 +5,12 @@ import dev.switchboard.core.pipeline.EventStream;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.spi.UpstreamException;
 import dev.switchboard.core.time.Ticker;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A successful attempt's events, starting with the first event that the router already read, that
- * tells the deployment's health when the stream ends or breaks.
+ * A successful attempt's events, starting with those the router already read up to the first
+ * token, that tells the deployment's health when the stream ends or breaks.
  */
 final class TrackedStream implements EventStream {
 
@@ -19,11 +20,12 @@ final class TrackedStream implements EventStream {
     private final RoutingListener listener;
     private final Ticker ticker;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private Event first;
+    private final List<Event> head;
+    private int headIndex;
 
-    TrackedStream(Event first, EventStream upstream, Deployment deployment, Exchange exchange,
+    TrackedStream(List<Event> head, EventStream upstream, Deployment deployment, Exchange exchange,
                   RoutingListener listener, Ticker ticker) {
-        this.first = first;
+        this.head = head;
         this.upstream = upstream;
         this.deployment = deployment;
         this.exchange = exchange;
@@ -33,11 +35,10 @@ final class TrackedStream implements EventStream {
 
     @Override
     public Event next() {
-        Event event = first;
-        if (event != null) {
-            first = null;
-            return event;
+        if (headIndex < head.size()) {
+            return head.get(headIndex++);
         }
+        Event event;
         try {
             event = upstream.next();
         } catch (UpstreamException e) {

@@ -83,9 +83,11 @@ public final class OpenAiEndpoints {
             ResponseWriter.error(e, res);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly", e);
-            if (!res.isSent()) {
+            try {
                 ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
                         "Internal error (request " + requestId + "); it has been logged.")), res);
+            } catch (RuntimeException alreadyStreaming) {
+                // the response had begun: the broken connection is all the client can be told
             }
         }
     }

@@ -10,6 +10,7 @@ import dev.switchboard.core.spi.UpstreamException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,7 +81,7 @@ final class ResponseWriter {
                     }
                     writeEvent(out, event.bytes());
                 }
-            } catch (IOException | UncheckedIOException clientGone) {
+            } catch (IOException | UncheckedIOException | CloseConnectionException clientGone) {
                 return StreamOutcome.CLIENT_GONE;
             }
         } finally {

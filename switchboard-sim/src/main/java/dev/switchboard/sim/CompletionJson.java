@@ -1,0 +1,80 @@
+package dev.switchboard.sim;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.switchboard.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a {@link Completion} as OpenAI's non-streaming {@code chat.completion} object, and the
+ * fields it shares with streamed chunks. Stateless and thread-safe.
+ */
+final class CompletionJson {
+
+    private CompletionJson() {
+    }
+
+    /** The whole {@code chat.completion} body. */
+    static ByteSink body(Completion completion) {
+        ByteSink sink = new ByteSink(512 + 64 * completion.completionTokens());
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(sink)) {
+            json.writeStartObject();
+            writeEnvelope(json, completion, "chat.completion");
+            json.writeArrayFieldStart("choices");
+            for (Completion.Choice choice : completion.choices()) {
+                writeChoice(json, choice);
+            }
+            json.writeEndArray();
+            writeUsage(json, completion);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory does not fail
+        }
+        return sink;
+    }
+
+    /** {@code id, object, created, model, system_fingerprint}. */
+    static void writeEnvelope(JsonGenerator json, Completion completion, String object) throws IOException {
+        json.writeStringField("id", completion.id());
+        json.writeStringField("object", object);
+        json.writeNumberField("created", completion.created());
+        json.writeStringField("model", completion.model());
+        json.writeStringField("system_fingerprint", Completion.SYSTEM_FINGERPRINT);
+    }
+
+    /** {@code "usage":{prompt_tokens, completion_tokens, total_tokens}}. */
+    static void writeUsage(JsonGenerator json, Completion completion) throws IOException {
+        int completionTokens = completion.completionTokens();
+        json.writeObjectFieldStart("usage");
+        json.writeNumberField("prompt_tokens", completion.promptTokens());
+        json.writeNumberField("completion_tokens", completionTokens);
+        json.writeNumberField("total_tokens", completion.promptTokens() + completionTokens);
+        json.writeEndObject();
+    }
+
+    private static void writeChoice(JsonGenerator json, Completion.Choice choice) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("index", choice.index());
+        json.writeObjectFieldStart("message");
+        json.writeStringField("role", "assistant");
+        json.writeStringField("content", choice.content());
+        json.writeNullField("refusal");
+        Completion.ToolCall call = choice.toolCall();
+        if (call != null) {
+            json.writeArrayFieldStart("tool_calls");
+            json.writeStartObject();
+            json.writeStringField("id", call.id());
+            json.writeStringField("type", "function");
+            json.writeObjectFieldStart("function");
+            json.writeStringField("name", call.name());
+            json.writeStringField("arguments", call.arguments());
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+        json.writeNullField("logprobs");
+        json.writeStringField("finish_reason", choice.finishReason());
+        json.writeEndObject();
+    }
+}

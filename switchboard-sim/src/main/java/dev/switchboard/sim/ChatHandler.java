@@ -16,8 +16,9 @@ import java.io.UncheckedIOException;
  *
  * <p>Pacing: {@code timeToFirstToken} passes before the first content token, then one token
  * interval ({@code 1/tokensPerSecond}) before each further token step. A stream sends its headers
- * and the assistant-role chunk at once, before that wait; a non-streaming answer waits the same
- * total and is then sent whole.
+ * at once and, while it waits for the first token, an SSE comment line every 100 ms; the
+ * assistant-role chunk comes with the first token. A non-streaming answer waits the same total and
+ * is then sent whole.
  */
 final class ChatHandler implements Handler {
 
@@ -57,6 +58,8 @@ final class ChatHandler implements Handler {
         }
     }
 
+    private static final long HEARTBEAT_NANOS = 100_000_000L;
+
     private void stream(ServerResponse res, ChatRequest request, Completion completion, SimulatorConfig config,
                         boolean disconnect) {
         res.header(Responses.SIMULATOR);
@@ -68,11 +71,11 @@ final class ChatHandler implements Handler {
         int steps = completion.longestChoice();
         int breakAt = disconnect ? steps / 2 : -1;
         try {
+            waitForFirstToken(chunks, config.timeToFirstToken().toNanos());
             for (Completion.Choice choice : completion.choices()) {
                 chunks.role(choice);
             }
             chunks.flush();
-            state.pacer.pause(config.timeToFirstToken().toNanos());
             for (int step = 0; step < steps; step++) {
                 if (step > 0) {
                     state.pacer.pause(config.tokenIntervalNanos());
@@ -95,12 +98,23 @@ final class ChatHandler implements Handler {
                 chunks.usage();
             }
             chunks.done();
-            chunks.flush();
             closeQuietly(out);
             state.counters.streamsCompleted.increment();
         } catch (ClientGoneException e) {
             state.counters.streamsCancelled.increment();
             throw new CloseConnectionException("client went away mid-stream", e);
+        }
+    }
+
+    /**
+     * Waits out the time to first token as a server does before its first chunk, sending a comment
+     * line every {@link #HEARTBEAT_NANOS} so that a client that leaves meanwhile is noticed (and
+     * counted as cancelled) within about that long.
+     */
+    private void waitForFirstToken(ChunkStream chunks, long nanos) {
+        for (long remaining = nanos; remaining > 0; remaining -= HEARTBEAT_NANOS) {
+            chunks.heartbeat(); // the first one also sends the response headers at once, as servers do
+            state.pacer.pause(Math.min(remaining, HEARTBEAT_NANOS));
         }
     }
 

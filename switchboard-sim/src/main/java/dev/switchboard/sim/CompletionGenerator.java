@@ -1,6 +1,5 @@
 package dev.switchboard.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.json.Json;
 import java.util.ArrayList;

@@ -44,8 +44,14 @@ final class CompletionJson {
 
     /** {@code "usage":{prompt_tokens, completion_tokens, total_tokens}}. */
     static void writeUsage(JsonGenerator json, Completion completion) throws IOException {
+        json.writeFieldName("usage");
+        writeUsageObject(json, completion);
+    }
+
+    /** {@code {prompt_tokens, completion_tokens, total_tokens}}. */
+    static void writeUsageObject(JsonGenerator json, Completion completion) throws IOException {
         int completionTokens = completion.completionTokens();
-        json.writeObjectFieldStart("usage");
+        json.writeStartObject();
         json.writeNumberField("prompt_tokens", completion.promptTokens());
         json.writeNumberField("completion_tokens", completionTokens);
         json.writeNumberField("total_tokens", completion.promptTokens() + completionTokens);

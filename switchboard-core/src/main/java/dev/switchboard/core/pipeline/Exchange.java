@@ -91,9 +91,12 @@ public final class Exchange {
         return requestedModel;
     }
 
-    /** True when the client asked for server-sent events ({@code "stream": true}). */
+    /**
+     * True when the client asked for server-sent events ({@code "stream": true}) on an operation
+     * that streams (chat completions); embeddings always answer whole.
+     */
     public boolean stream() {
-        return body().path("stream").asBoolean(false);
+        return operation == Operation.CHAT_COMPLETIONS && body().path("stream").asBoolean(false);
     }
 
     public long startNanos() {

@@ -66,7 +66,7 @@ public final class OpenAiEndpoints {
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes());
             exchange = new Exchange(operation, requestId, headers(req), body, start);
             Response response = current.pipeline().execute(exchange);
-            if (exchange.stream() && operation == Operation.CHAT_COMPLETIONS) {
+            if (exchange.stream()) {
                 ResponseWriter.StreamOutcome outcome = ResponseWriter.stream(response, res);
                 if (outcome != ResponseWriter.StreamOutcome.COMPLETED) {
                     LOG.log(System.Logger.Level.INFO, () -> "request " + requestId + ": stream ended early ("

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.switchboard.core.spi.ProviderRegistry;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -38,9 +42,12 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .build();
+
+    private static final List<String> SECTIONS = List.of("auth", "models", "providers", "routing", "server");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -88,37 +95,109 @@ public final class ConfigLoader {
             locations = YamlLocations.index(yaml);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
-            throw new ConfigException(source, List.of(new Problem(line, "", "invalid YAML: " + e.getOriginalMessage())));
+            throw new ConfigException(source, List.of(new Problem(line, "", "invalid YAML: " + syntaxError(e))));
         } catch (IOException e) {
             throw new ConfigException(source, List.of(new Problem(0, "", "cannot read YAML: " + e.getMessage())));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = YAML.createObjectNode();
         }
-        if (!(tree instanceof ObjectNode)) {
+        if (!(tree instanceof ObjectNode root)) {
             throw new ConfigException(source, List.of(new Problem(1, "", "the file must be a mapping of options,"
                     + " e.g. 'providers:' and 'models:'")));
         }
         List<Problem> problems = new ArrayList<>();
-        new EnvInterpolator(env).interpolate(tree, "",
-                (path, message) -> problems.add(new Problem(locations.lineOf(path), path, message)));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(source, problems);
+        BiConsumer<String, String> report = (path, message) ->
+                problems.add(new Problem(locations.lineOf(path), path, message));
+        new EnvInterpolator(env).interpolate(root, "", report);
+        SwitchboardConfig config = bind(root, report);
+        if (problems.isEmpty()) {
+            validator.validate(config, report);
         }
-        SwitchboardConfig config;
-        try {
-            config = YAML.treeToValue(tree, SwitchboardConfig.class);
-        } catch (JsonMappingException e) {
-            String path = path(e);
-            throw new ConfigException(source, List.of(new Problem(locations.lineOf(path), path, describe(e))));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of(new Problem(0, "", e.getOriginalMessage())));
-        }
-        validator.validate(config, (path, message) -> problems.add(new Problem(locations.lineOf(path), path, message)));
         if (!problems.isEmpty()) {
-            throw new ConfigException(source, problems);
+            throw new ConfigException(source, dropRepeats(problems));
         }
         return config;
+    }
+
+    /**
+     * Binds each section, provider and model on its own, so that a wrong type in one does not hide
+     * the problems of the others.
+     */
+    private static SwitchboardConfig bind(ObjectNode root, BiConsumer<String, String> report) {
+        root.fieldNames().forEachRemaining(name -> {
+            if (!SECTIONS.contains(name)) {
+                report.accept(name, "unknown option '" + name + "'; known options here: " + String.join(", ", SECTIONS));
+            }
+        });
+        ServerConfig server = bind(root.get("server"), "server", ServerConfig.class, report);
+        AuthConfig auth = bind(root.get("auth"), "auth", AuthConfig.class, report);
+        RoutingConfig routing = bind(root.get("routing"), "routing", RoutingConfig.class, report);
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+        JsonNode providerNodes = root.get("providers");
+        if (providerNodes != null && !providerNodes.isNull()) {
+            if (providerNodes.isObject()) {
+                providerNodes.fields().forEachRemaining(entry -> providers.put(entry.getKey(),
+                        bind(entry.getValue(), "providers." + entry.getKey(), ProviderConfig.class, report)));
+            } else {
+                report.accept("providers", "expected a mapping of provider names to { type, base_url, ... }");
+            }
+        }
+        List<ModelConfig> models = new ArrayList<>();
+        JsonNode modelNodes = root.get("models");
+        if (modelNodes != null && !modelNodes.isNull()) {
+            if (modelNodes.isArray()) {
+                for (int i = 0; i < modelNodes.size(); i++) {
+                    models.add(bind(modelNodes.get(i), "models[" + i + "]", ModelConfig.class, report));
+                }
+            } else {
+                report.accept("models", "expected a list of models, each '- name: ...'");
+            }
+        }
+        return new SwitchboardConfig(server, auth, providers, models, routing);
+    }
+
+    private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return YAML.treeToValue(node, type);
+        } catch (JsonMappingException e) {
+            String inner = path(e);
+            report.accept(inner.isEmpty() ? path : inner.startsWith("[") ? path + inner : path + "." + inner,
+                    describe(e));
+        } catch (JsonProcessingException e) {
+            report.accept(path, e.getOriginalMessage());
+        }
+        return null;
+    }
+
+    /** One problem per option: an unset variable also makes its value the wrong type. */
+    private static List<Problem> dropRepeats(List<Problem> problems) {
+        Map<String, Problem> byPath = new LinkedHashMap<>();
+        for (Problem problem : problems) {
+            byPath.putIfAbsent(problem.path(), problem);
+        }
+        List<Problem> sorted = new ArrayList<>(byPath.values());
+        sorted.sort(Comparator.comparingInt(Problem::line));
+        return sorted;
+    }
+
+    /** A YAML syntax error without the quoted source line, which may hold a secret. */
+    private static String syntaxError(JsonProcessingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException marked) {
+                return marked.getProblem() + (marked.getContext() != null ? " (" + marked.getContext() + ")" : "");
+            }
+        }
+        String message = e.getOriginalMessage();
+        if (message.startsWith("Duplicate field")) {
+            int quote = message.indexOf('\'');
+            return "option " + message.substring(quote, message.indexOf('\'', quote + 1) + 1) + " is given twice";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static String path(JsonMappingException e) {

@@ -66,6 +66,11 @@ final class ConfigValidator {
             problems.accept(path + ".type", "unknown provider type '" + provider.type() + "'; one of " + registry.types());
             return;
         }
+        provider.headers().forEach((header, value) -> {
+            if (value == null || !HEADER_SAFE.matcher(header).matches()) {
+                problems.accept(path + ".headers." + header, "needs a name without spaces and a value");
+            }
+        });
         factory.validate(provider, (field, message) -> problems.accept(path + "." + field, message));
     }
 
@@ -96,7 +101,9 @@ final class ConfigValidator {
             deployments(path, model, config.providers(), problems);
             for (int f = 0; f < model.fallbacks().size(); f++) {
                 String fallback = model.fallbacks().get(f);
-                if (!names.contains(fallback)) {
+                if (fallback == null) {
+                    problems.accept(path + ".fallbacks[" + f + "]", "is empty; name another model");
+                } else if (!names.contains(fallback)) {
                     problems.accept(path + ".fallbacks[" + f + "]", "unknown model '" + fallback + "'; fallbacks name"
                             + " other entries of models");
                 } else if (fallback.equals(model.name())) {

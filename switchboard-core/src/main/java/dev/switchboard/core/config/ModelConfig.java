@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -17,8 +19,9 @@ public record ModelConfig(String name, List<DeploymentConfig> deployments, Strat
                           List<String> fallbacks, Integer retries, TimeoutsConfig timeouts) {
 
     public ModelConfig {
-        deployments = deployments != null ? List.copyOf(deployments) : List.of();
+        // Entries may be null (an empty "- " item): kept, so that validation can point at them.
+        deployments = deployments != null ? Collections.unmodifiableList(new ArrayList<>(deployments)) : List.of();
         strategy = strategy != null ? strategy : Strategy.WEIGHTED;
-        fallbacks = fallbacks != null ? List.copyOf(fallbacks) : List.of();
+        fallbacks = fallbacks != null ? Collections.unmodifiableList(new ArrayList<>(fallbacks)) : List.of();
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public record ProviderConfig(String type, String baseUrl, String apiKey, String 
                              Map<String, String> headers, SimulatorSettings simulator) {
 
     public ProviderConfig {
-        headers = headers != null ? Map.copyOf(headers) : Map.of();
+        headers = headers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(headers)) : Map.of();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,9 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null);
         auth = auth != null ? auth : new AuthConfig(null);
-        providers = providers != null ? new LinkedHashMap<>(providers) : Map.of();
-        models = models != null ? List.copyOf(models) : List.of();
+        // Entries may be null (an empty "- " item): kept, so that validation can point at them.
+        providers = providers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(providers)) : Map.of();
+        models = models != null ? Collections.unmodifiableList(new ArrayList<>(models)) : List.of();
         routing = routing != null ? routing : new RoutingConfig(null, null, null, null, null, null);
     }
 }

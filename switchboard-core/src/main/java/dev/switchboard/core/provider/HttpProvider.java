@@ -8,6 +8,7 @@ import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Watchdog;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -81,7 +82,7 @@ public abstract class HttpProvider implements Provider {
             if (!response.isSuccessful()) {
                 byte[] body = readErrorBody(response.body());
                 throw UpstreamErrors.fromStatus(deployment, response.code(), response.header("retry-after"),
-                        response.header("retry-after-ms"), body);
+                        response.header("retry-after-ms"), body, Instant.ofEpochMilli(response.receivedResponseAtMillis()));
             }
             if (request.stream()) {
                 return new SseEventStream(deployment, call, response, guard, request, streamTranslator(request));

@@ -11,6 +11,7 @@ import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Watchdog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +90,10 @@ final class SseEventStream implements EventStream {
             ended = true;
             close();
             throw e;
+        } catch (UncheckedIOException e) {
+            ended = true;
+            close();
+            throw UpstreamException.broken(deployment + ": sent an event that is not a JSON object", e);
         }
     }
 

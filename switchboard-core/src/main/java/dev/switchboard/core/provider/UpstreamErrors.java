@@ -10,6 +10,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -29,8 +30,8 @@ final class UpstreamErrors {
      * without its body.
      */
     static UpstreamException fromStatus(String deployment, int status, String retryAfter, String retryAfterMs,
-                                        byte[] body) {
-        Duration wait = retryAfter(retryAfter, retryAfterMs);
+                                        byte[] body, Instant received) {
+        Duration wait = retryAfter(retryAfter, retryAfterMs, received);
         if (status == 400 || status == 413 || status == 422) {
             return UpstreamException.status(status, wait, clientError(status, body),
                     deployment + ": HTTP " + status);
@@ -77,8 +78,11 @@ final class UpstreamErrors {
                 truncate(error.path("message").asText("the upstream rejected the request")));
     }
 
-    /** {@code retry-after-ms} (Azure, OpenAI) or {@code retry-after} in seconds or as an HTTP date. */
-    static Duration retryAfter(String seconds, String millis) {
+    /**
+     * {@code retry-after-ms} (Azure, OpenAI) or {@code retry-after} in seconds or as an HTTP date,
+     * the latter counted from {@code received}, when the response arrived.
+     */
+    static Duration retryAfter(String seconds, String millis, Instant received) {
         try {
             if (millis != null) {
                 return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.trim())));
@@ -89,7 +93,7 @@ final class UpstreamErrors {
                     return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000)));
                 }
                 ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                Duration wait = Duration.between(received, at.toInstant());
                 return wait.isNegative() ? Duration.ZERO : wait;
             }
         } catch (NumberFormatException | DateTimeParseException ignored) {

@@ -72,7 +72,7 @@ final class Attempts {
     ApiException failure(long now) {
         String detail = String.join("; ", outcomes);
         ApiException error;
-        if (count == 0) {
+        if (count == 0 && !deadlineReached) {
             error = new ApiException(new ApiError(503, "server_error", "no_healthy_deployment", "model",
                     "Model '" + model + "' has no deployment available right now: " + detail));
             error.header("retry-after", Long.toString(Math.max(1, (nothingAvailableUntil - now + 999_999_999) / 1_000_000_000)));

@@ -13,6 +13,7 @@ import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -152,6 +153,7 @@ public final class CallInterceptor implements Interceptor {
             }
             health.requestEnded();
             if (e.retryable()) {
+                health.recordFailure(ticker.read() - sent, ticker.read());
                 Duration retryAfter = e.retryAfter();
                 health.breaker().onFailure(choice.permit, ticker.read(), retryAfter != null ? retryAfter.toNanos() : 0);
             } else {
@@ -183,8 +185,12 @@ public final class CallInterceptor implements Interceptor {
                 throw UpstreamException.broken(deployment.id() + ": the stream ended before its first token", null);
             }
             head.add(event);
-            if (!streaming || ChatChunks.carriesOutput(event)) {
-                return head;
+            try {
+                if (!streaming || ChatChunks.carriesOutput(event)) {
+                    return head;
+                }
+            } catch (UncheckedIOException e) {
+                throw UpstreamException.broken(deployment.id() + ": sent an event that is not a JSON object", e);
             }
         }
     }

@@ -12,6 +12,9 @@ public final class DeploymentHealth {
     /** Decay time of the latency average: samples older than this weigh less than 1/e. */
     static final double DECAY_NANOS = 10e9;
 
+    /** The latency a failed attempt counts as, at least. */
+    static final long FAILURE_PENALTY_NANOS = 5_000_000_000L;
+
     private final CircuitBreaker breaker;
     private final AtomicInteger outstanding = new AtomicInteger();
     // Written racily by concurrent samples; a lost update only delays the average by one sample.
@@ -54,6 +57,14 @@ public final class DeploymentHealth {
             latencyNanos = latencyNanos * weight + sampleNanos * (1 - weight);
         }
         lastSampleNanos = now;
+    }
+
+    /**
+     * Counts a failed attempt as a slow one — at least {@link #FAILURE_PENALTY_NANOS} — so that a
+     * deployment that fails fast does not look fast to latency-aware balancing.
+     */
+    void recordFailure(long elapsedNanos, long now) {
+        recordLatency(Math.max(elapsedNanos, FAILURE_PENALTY_NANOS), now);
     }
 
     /** The latency average in nanoseconds; 0 before the first sample. */

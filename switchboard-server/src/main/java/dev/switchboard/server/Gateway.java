@@ -15,12 +15,14 @@ import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
+import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.http.OpenAiEndpoints;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,6 +43,9 @@ public final class Gateway implements AutoCloseable {
     private final ConfigLoader loader;
     private final SimulatorProviders simulators;
     private final ProviderRegistry registry;
+    private static final Duration WATCHDOG_RESOLUTION = Duration.ofMillis(10);
+
+    private final Watchdog watchdog;
     private final UpstreamHttp http;
     private final HealthRegistry health;
     private final RoutingListener listener = new LoggingRoutingListener();
@@ -54,7 +59,8 @@ public final class Gateway implements AutoCloseable {
         this.simulators = new SimulatorProviders();
         this.registry = ProviderRegistry.builtIn().with(simulators);
         this.loader = new ConfigLoader(options.env(), registry);
-        this.http = UpstreamHttp.create(options.ticker());
+        this.watchdog = new Watchdog(options.ticker(), WATCHDOG_RESOLUTION);
+        this.http = UpstreamHttp.create(watchdog);
         this.health = new HealthRegistry(listener);
     }
 
@@ -92,11 +98,15 @@ public final class Gateway implements AutoCloseable {
         }
         masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(), new SecureRandom());
         state.set(build(config));
-        OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId);
+        OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
+        Duration idle = config.server().idleTimeout();
         server = WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
-                .connectionOptions(socket -> socket.tcpNoDelay(true).readTimeout(config.server().readTimeout()))
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(Duration.ofMillis(Math.clamp(idle.toMillis() / 4, 50, 5000)))
+                .maxTcpConnections(config.server().maxConnections())
                 .routing(endpoints::register)
                 .build()
                 .start();
@@ -198,6 +208,7 @@ public final class Gateway implements AutoCloseable {
             server.stop();
         }
         http.close();
+        watchdog.close();
         simulators.close();
     }
 }

@@ -47,6 +47,10 @@ final class ConfigValidator {
             problems.accept("server.max_messages", "must be at least 1, was " + server.maxMessages());
         }
         positive("server.read_timeout", server.readTimeout(), problems);
+        positive("server.idle_timeout", server.idleTimeout(), problems);
+        if (server.maxConnections() < 1) {
+            problems.accept("server.max_connections", "must be at least 1, was " + server.maxConnections());
+        }
     }
 
     private void provider(String path, String name, ProviderConfig provider, BiConsumer<String, String> problems) {

@@ -11,14 +11,19 @@ import java.time.Duration;
  * @param maxBodyBytes largest request body accepted, in bytes (also "4MiB", "512KiB"); larger
  *     bodies get 413; default 4 MiB
  * @param maxMessages most {@code messages} a chat request may carry; default 2048
- * @param readTimeout how long the server waits for a client to send the next bytes of a request
- *     before closing the connection, so that stalled clients cannot hold resources; default 30s
+ * @param readTimeout longest silence while a client sends a request body before its connection is
+ *     closed, so that stalled clients cannot hold resources; default 30s
+ * @param idleTimeout a kept-alive connection without a request for this long is closed (so is one
+ *     whose client stalls before finishing its request line); default 60s
+ * @param maxConnections most client connections open at once; further ones wait to be accepted;
+ *     default 10000
  * @param configPollInterval how often the config file is checked for changes; {@code 0} disables
  *     reloading; default 1s
  */
 public record ServerConfig(String host, Integer port,
                            @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxBodyBytes,
-                           Integer maxMessages, Duration readTimeout, Duration configPollInterval) {
+                           Integer maxMessages, Duration readTimeout, Duration idleTimeout, Integer maxConnections,
+                           Duration configPollInterval) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -28,10 +33,13 @@ public record ServerConfig(String host, Integer port,
         maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
         maxMessages = maxMessages != null ? maxMessages : 2048;
         readTimeout = readTimeout != null ? readTimeout : Duration.ofSeconds(30);
+        idleTimeout = idleTimeout != null ? idleTimeout : Duration.ofSeconds(60);
+        maxConnections = maxConnections != null ? maxConnections : 10_000;
         configPollInterval = configPollInterval != null ? configPollInterval : Duration.ofSeconds(1);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, maxBodyBytes, maxMessages, readTimeout, configPollInterval);
+        return new ServerConfig(host, newPort, maxBodyBytes, maxMessages, readTimeout, idleTimeout, maxConnections,
+                configPollInterval);
     }
 }

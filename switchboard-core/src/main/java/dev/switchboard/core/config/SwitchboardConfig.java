@@ -22,7 +22,7 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
                                 List<ModelConfig> models, RoutingConfig routing) {
 
     public SwitchboardConfig {
-        server = server != null ? server : new ServerConfig(null, null, null, null, null, null);
+        server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
         auth = auth != null ? auth : new AuthConfig(null);
         // Entries may be null (an empty "- " item): kept, so that validation can point at them.
         providers = providers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(providers)) : Map.of();

@@ -1,6 +1,5 @@
 package dev.switchboard.core.provider;
 
-import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +14,6 @@ import okhttp3.OkHttpClient;
  */
 public final class UpstreamHttp implements AutoCloseable {
 
-    private static final Duration WATCHDOG_RESOLUTION = Duration.ofMillis(10);
-
     private final OkHttpClient base;
     private final Watchdog watchdog;
     private final ConcurrentHashMap<Duration, OkHttpClient> byConnectTimeout = new ConcurrentHashMap<>();
@@ -26,7 +23,8 @@ public final class UpstreamHttp implements AutoCloseable {
         this.watchdog = watchdog;
     }
 
-    public static UpstreamHttp create(Ticker ticker) {
+    /** @param watchdog enforces upstream timeouts; shared, and closed by its owner */
+    public static UpstreamHttp create(Watchdog watchdog) {
         OkHttpClient client = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(5))
@@ -39,7 +37,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(true)
                 .build();
-        return new UpstreamHttp(client, new Watchdog(ticker, WATCHDOG_RESOLUTION));
+        return new UpstreamHttp(client, watchdog);
     }
 
     /** A client sharing the pool, with the given connect timeout ({@code 0}: none). */
@@ -54,7 +52,6 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.close();
         base.dispatcher().executorService().shutdown();
         base.connectionPool().evictAll();
     }

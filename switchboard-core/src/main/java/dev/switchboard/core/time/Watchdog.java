@@ -3,7 +3,7 @@ package dev.switchboard.core.time;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fires an action once a deadline passes, for timeouts on blocking I/O: the action (closing a
@@ -47,12 +47,14 @@ public final class Watchdog implements AutoCloseable {
         long now = ticker.read();
         for (Guard guard : armed) {
             long deadline = guard.deadline;
-            if (deadline != NONE && now - deadline >= 0 && guard.fired.compareAndSet(false, true)) {
+            if (deadline != NONE && now - deadline >= 0 && guard.state.compareAndSet(ARMED, FIRING)) {
                 armed.remove(guard);
                 try {
                     guard.onExpiry.run();
                 } catch (RuntimeException ignored) {
                     // an expiry action that fails (e.g. closing an already closed socket) has done its job
+                } finally {
+                    guard.state.set(FIRED);
                 }
             }
         }
@@ -79,10 +81,15 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
+    private static final int ARMED = 0;
+    private static final int FIRING = 1;
+    private static final int FIRED = 2;
+    private static final int DISARMED = 3;
+
     /** A deadline for one operation. Thread-safe. */
     public final class Guard implements AutoCloseable {
         private final Runnable onExpiry;
-        private final AtomicBoolean fired = new AtomicBoolean();
+        private final AtomicInteger state = new AtomicInteger(ARMED);
         private volatile long deadline = NONE;
 
         private Guard(Runnable onExpiry) {
@@ -99,15 +106,24 @@ public final class Watchdog implements AutoCloseable {
                     : (relative - latestNanos < 0 ? relative : latestNanos);
         }
 
-        /** True once the deadline passed and the action ran (or is running). */
+        /** True once the deadline passed and the action ran. */
         public boolean fired() {
-            return fired.get();
+            int current = state.get();
+            return current == FIRING || current == FIRED;
         }
 
-        /** Disarms the guard; its action will not run unless it already did. */
+        /**
+         * Disarms the guard. When this returns, the action either never runs or has finished:
+         * a caller whose action interrupts threads can then clear the interrupt for good.
+         */
         @Override
         public void close() {
             armed.remove(this);
+            if (!state.compareAndSet(ARMED, DISARMED) && Thread.currentThread() != sweeper) {
+                while (state.get() == FIRING) {
+                    Thread.onSpinWait();
+                }
+            }
         }
     }
 }

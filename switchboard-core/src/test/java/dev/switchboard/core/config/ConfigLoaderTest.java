@@ -81,7 +81,7 @@ class ConfigLoaderTest {
         SwitchboardConfig config = parse(FULL);
 
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 9090, 8L * 1024 * 1024, 100,
-                Duration.ofSeconds(10), Duration.ZERO));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, Duration.ZERO));
         assertThat(config.auth().masterKey()).isEqualTo("master-key-0123456789");
 
         assertThat(config.providers()).containsOnlyKeys("openai", "azure");
@@ -170,7 +170,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8080, 4L * 1024 * 1024, 2048,
-                Duration.ofSeconds(30), Duration.ofSeconds(1)));
+                Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000, Duration.ofSeconds(1)));
         assertThat(config.server().maxBodyBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(config.auth().masterKey()).isNull();
         assertThat(config.routing()).isEqualTo(new RoutingConfig(2, Duration.ofMillis(100), Duration.ofSeconds(2),

@@ -11,6 +11,7 @@ import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,19 +20,22 @@ import org.junit.jupiter.api.Test;
 class AzureOpenAiProviderTest {
 
     private StubServer server;
+    private Watchdog watchdog;
     private UpstreamHttp http;
 
     @BeforeEach
     void start() throws IOException {
         server = new StubServer();
         server.handle(exchange -> StubServer.respond(exchange, 200, Map.of(), "{\"id\":\"x\"}"));
-        http = UpstreamHttp.create(Ticker.system());
+        watchdog = new Watchdog(Ticker.system(), Duration.ofMillis(10));
+        http = UpstreamHttp.create(watchdog);
     }
 
     @AfterEach
     void stop() {
         server.close();
         http.close();
+        watchdog.close();
     }
 
     private StubServer.Recorded call(AzureOpenAiProvider provider, Operation operation, String deployment)

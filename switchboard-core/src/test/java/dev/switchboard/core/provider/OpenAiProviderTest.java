@@ -43,13 +43,15 @@ class OpenAiProviderTest {
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(300), Duration.ZERO);
 
     private StubServer server;
+    private Watchdog watchdog;
     private UpstreamHttp http;
     private OpenAiProvider provider;
 
     @BeforeEach
     void start() throws IOException {
         server = new StubServer();
-        http = UpstreamHttp.create(Ticker.system());
+        watchdog = new Watchdog(Ticker.system(), Duration.ofMillis(10));
+        http = UpstreamHttp.create(watchdog);
         provider = new OpenAiProvider("vllm", server.url("/v1/"), "secret", Map.of("x-tenant", "blue"), http);
     }
 
@@ -57,6 +59,7 @@ class OpenAiProviderTest {
     void stop() {
         server.close();
         http.close();
+        watchdog.close();
     }
 
     private static ObjectNode body() {

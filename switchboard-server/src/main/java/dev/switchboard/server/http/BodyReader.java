@@ -1,14 +1,21 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.time.Watchdog;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalLong;
 
-/** Reads request bodies up to a size limit, refusing larger ones with 413 before reading them. */
+/**
+ * Reads request bodies up to a size limit, refusing larger ones with 413 before reading them, and
+ * dropping clients that stall: if no bytes arrive for the read timeout, the watchdog interrupts the
+ * reading thread, which closes the connection.
+ */
 final class BodyReader {
 
     private BodyReader() {
@@ -20,7 +27,7 @@ final class BodyReader {
      *
      * @throws dev.switchboard.core.api.ApiException 413 when the body is larger than {@code maxBytes}
      */
-    static byte[] read(ServerRequest request, long maxBytes) {
+    static byte[] read(ServerRequest request, long maxBytes, Watchdog watchdog, Duration readTimeout) {
         OptionalLong declared = request.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
             throw Errors.bodyTooLarge(maxBytes);
@@ -28,6 +35,26 @@ final class BodyReader {
         if (!request.content().hasEntity()) {
             return new byte[0];
         }
+        Watchdog.Guard guard = watchdog.arm(Thread.currentThread()::interrupt);
+        guard.expireIn(readTimeout, Watchdog.NONE);
+        try {
+            return readLimited(request, maxBytes, declared, guard, readTimeout);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ApiException apiException) {
+                throw apiException;
+            }
+            throw new CloseConnectionException(guard.fired() ? "client stalled while sending its request body"
+                    : "client connection failed while sending its request body", e);
+        } finally {
+            guard.close();
+            if (guard.fired()) {
+                Thread.interrupted(); // the interrupt was only for the blocked read
+            }
+        }
+    }
+
+    private static byte[] readLimited(ServerRequest request, long maxBytes, OptionalLong declared,
+                                      Watchdog.Guard guard, Duration readTimeout) throws IOException {
         int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
         try (InputStream in = request.content().inputStream()) {
             byte[] buffer = new byte[(int) Math.min(limit + 1L, declared.orElse(8192) + 1)];
@@ -44,13 +71,12 @@ final class BodyReader {
                     break;
                 }
                 length += n;
+                guard.expireIn(readTimeout, Watchdog.NONE);
             }
             if (length > limit) {
                 throw Errors.bodyTooLarge(maxBytes);
             }
             return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.core.pipeline.Operation;
 import dev.switchboard.core.pipeline.RequestHeaders;
 import dev.switchboard.core.pipeline.Response;
 import dev.switchboard.core.time.Ticker;
+import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
@@ -33,15 +34,19 @@ public final class OpenAiEndpoints {
     private final Supplier<GatewayState> state;
     private final Ticker ticker;
     private final Supplier<String> requestIds;
+    private final Watchdog watchdog;
 
     /**
      * @param state the current gateway state, read once per request
      * @param requestIds generates ids for requests that bring none
+     * @param watchdog enforces the read timeout on request bodies
      */
-    public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds) {
+    public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds,
+                           Watchdog watchdog) {
         this.state = state;
         this.ticker = ticker;
         this.requestIds = requestIds;
+        this.watchdog = watchdog;
     }
 
     /** Adds the endpoints to a routing. */
@@ -63,7 +68,8 @@ public final class OpenAiEndpoints {
         GatewayState current = state.get();
         Exchange exchange = null;
         try {
-            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes());
+            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
+                    current.config().server().readTimeout());
             exchange = new Exchange(operation, requestId, headers(req), body, start);
             Response response = current.pipeline().execute(exchange);
             if (exchange.stream()) {

@@ -14,6 +14,7 @@ import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -66,11 +67,10 @@ public final class OpenAiEndpoints {
         long start = ticker.read();
         String requestId = requestId(req, res);
         GatewayState current = state.get();
-        Exchange exchange = null;
         try {
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
                     current.config().server().readTimeout());
-            exchange = new Exchange(operation, requestId, headers(req), body, start);
+            Exchange exchange = new Exchange(operation, requestId, headers(req), body, start);
             Response response = current.pipeline().execute(exchange);
             if (exchange.stream()) {
                 ResponseWriter.StreamOutcome outcome = ResponseWriter.stream(response, res);
@@ -87,6 +87,8 @@ public final class OpenAiEndpoints {
                         + e.error().message());
             }
             ResponseWriter.error(e, res);
+        } catch (CloseConnectionException e) {
+            throw e; // the client is gone or stalled: Helidon drops the connection
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly", e);
             try {

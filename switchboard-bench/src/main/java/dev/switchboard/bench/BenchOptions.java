@@ -1,0 +1,114 @@
+package dev.switchboard.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every benchmark shares: where things are, how the processes are started, timeouts. */
+final class BenchOptions {
+
+    @Option(names = "--switchboard-jar", paramLabel = "JAR",
+            description = "The gateway's fat jar, which runs both the simulator and the gateway. "
+                    + "Default: switchboard-server/target/switchboard.jar in the repository.")
+    Path switchboardJar;
+
+    @Option(names = "--gateway-jvm", paramLabel = "FLAGS", defaultValue = "",
+            description = "JVM flags of the gateway process, one string, e.g. \"-Xmx512m -XX:+UseZGC\" (default: none).")
+    String gatewayJvm;
+
+    @Option(names = "--sim-jvm", paramLabel = "FLAGS", defaultValue = "",
+            description = "JVM flags of the simulator process (default: none).")
+    String simJvm;
+
+    @Option(names = "--sim-port", paramLabel = "N", defaultValue = "0",
+            description = "Simulator port; 0 picks a free one (default).")
+    int simPort;
+
+    @Option(names = "--gateway-port", paramLabel = "N", defaultValue = "0",
+            description = "Gateway port; 0 picks a free one (default).")
+    int gatewayPort;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Load generator connect timeout (default ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Load generator read timeout: a request fails as 'timeout' when no byte arrives for "
+                    + "this long (default ${DEFAULT-VALUE}).")
+    Duration readTimeout;
+
+    @Option(names = "--results-dir", paramLabel = "DIR",
+            description = "Where the Markdown result file goes. Default: bench/results in the repository.")
+    Path resultsDir;
+
+    @Option(names = "--no-results-file", description = "Print results only; write no file (for trying things out).")
+    boolean noResultsFile;
+
+    @Option(names = "--progress-every", paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class, description = "Period of progress lines on stderr (default ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    @Option(names = "--keep-work-dir",
+            description = "Keep the temporary directory with the gateway config, data dir and process logs.")
+    boolean keepWorkDir;
+
+    Path switchboardJar() {
+        return switchboardJar != null ? switchboardJar : repositoryRoot().resolve("switchboard-server/target/switchboard.jar");
+    }
+
+    Path resultsDir() {
+        return resultsDir != null ? resultsDir : repositoryRoot().resolve("bench/results");
+    }
+
+    List<String> gatewayJvmFlags() {
+        return split(gatewayJvm);
+    }
+
+    List<String> simJvmFlags() {
+        return split(simJvm);
+    }
+
+    int simPort() {
+        return simPort;
+    }
+
+    int gatewayPort() {
+        return gatewayPort;
+    }
+
+    boolean keepWorkDir() {
+        return keepWorkDir;
+    }
+
+    Target.HttpTimeouts timeouts() {
+        return new Target.HttpTimeouts((int) connectTimeout.toMillis(), (int) readTimeout.toMillis());
+    }
+
+    private static List<String> split(String flags) {
+        String s = flags == null ? "" : flags.strip();
+        return s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+"));
+    }
+
+    /**
+     * The repository this bench was built in: the bench jar lives in
+     * {@code <root>/switchboard-bench/target/}. Falls back to the working directory.
+     */
+    static Path repositoryRoot() {
+        try {
+            Path here = Path.of(BenchOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toAbsolutePath();
+            for (Path p = here; p != null; p = p.getParent()) {
+                if (Files.isDirectory(p.resolve("switchboard-bench")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                    return p;
+                }
+            }
+        } catch (Exception e) {
+            // fall through to the working directory
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

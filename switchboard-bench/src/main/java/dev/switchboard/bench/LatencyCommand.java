@@ -1,0 +1,232 @@
+package dev.switchboard.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code latency}: open-loop load at a fixed rate, alternating direct-to-simulator and
+ * through-gateway phases, and the latency the gateway adds, as differences of percentiles.
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Open-loop latency at a fixed arrival rate, direct to the simulator and through the gateway in "
+                + "alternating phases of one run; reports the added latency as differences of percentiles.")
+final class LatencyCommand implements Callable<Integer> {
+
+    static final long TARGET_ADDED_P50_MICROS = 300;
+    static final long TARGET_ADDED_P99_MICROS = 2_000;
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    @Mixin
+    BenchOptions options;
+
+    @Option(names = "--rate", paramLabel = "REQ/S", defaultValue = "500",
+            description = "Arrival rate, requests per second (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Measured time of each phase (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Unrecorded load at the same rate before each phase (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+            description = "Phases per target; direct and gateway alternate, odd rounds direct first, even rounds "
+                    + "gateway first (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--stream", description = "Streaming requests: time to first event and to [DONE].")
+    boolean stream;
+
+    @Option(names = "--response-tokens", paramLabel = "N", defaultValue = "16",
+            description = "Simulator answer length in tokens (default ${DEFAULT-VALUE}).")
+    int responseTokens;
+
+    @Option(names = "--tokens-per-second", paramLabel = "N", defaultValue = "0",
+            description = "Simulator streaming pace; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+    double tokensPerSecond;
+
+    @Option(names = "--ttft", paramLabel = "DURATION", defaultValue = "0", converter = DurationConverter.class,
+            description = "Simulator time to first token (default ${DEFAULT-VALUE}).")
+    Duration ttft;
+
+    @Option(names = "--client", paramLabel = "KIND", defaultValue = "selector",
+            description = "Load generator client: selector (an event loop per target) or virtual_threads (a virtual "
+                    + "thread per request) (default ${DEFAULT-VALUE}).")
+    LoadClient client;
+
+    @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "10000",
+            description = "Requests in flight beyond which a due request is not sent but counted as an error "
+                    + "(default ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || !(rate > 0)) {
+            System.err.println("latency: --rounds must be >= 1 and --rate > 0");
+            return 2;
+        }
+        Instant started = Instant.now();
+        Report report = BenchRun.newReport("latency", "Latency: direct vs through the gateway at "
+                + Report.number(rate, 0) + " req/s" + (stream ? " (streaming)" : ""), started);
+        List<String> simArgs = List.of("--ttft", ttft.toMillis() + "ms", "--tokens-per-second", Double.toString(tokensPerSecond),
+                "--response-tokens", Integer.toString(responseTokens));
+        List<PhaseResult> direct = new ArrayList<>();
+        List<PhaseResult> gateway = new ArrayList<>();
+        List<PhaseResult> all = new ArrayList<>();
+        try (TestBed bed = TestBed.start(options, simArgs, System.err)) {
+            report.headerSection("Processes", BenchRun.processFacts(bed));
+            report.headerSection("Parameters", parameters());
+            Target directTarget = bed.direct(stream, options.timeouts());
+            Target gatewayTarget = bed.gateway(stream, options.timeouts());
+            Duration drain = options.readTimeout.plusSeconds(5);
+            try (Exchanges directClient = client.open(directTarget, options.timeouts());
+                 Exchanges gatewayClient = client.open(gatewayTarget, options.timeouts())) {
+                for (int round = 1; round <= rounds; round++) {
+                    List<Target> order = round % 2 == 1 ? List.of(directTarget, gatewayTarget)
+                            : List.of(gatewayTarget, directTarget);
+                    for (Target t : order) {
+                        OpenLoopPhase.Spec spec = new OpenLoopPhase.Spec(t.name() + " round " + round, t, rate, warmup,
+                                duration, drain, maxInFlight);
+                        PhaseResult result = new OpenLoopPhase(spec, t == directTarget ? directClient : gatewayClient,
+                                bed.pids(), System.err, options.progressEvery).run();
+                        System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors "
+                                + result.errors().summary() + ", p50 " + Report.millis(result.latency().getValueAtPercentile(50))
+                                + " ms, p99 " + Report.millis(result.latency().getValueAtPercentile(99)) + " ms");
+                        all.add(result);
+                        (t == directTarget ? direct : gateway).add(result);
+                    }
+                }
+                report.headerSection("Load generator", Map.of("stale keep-alive retries (direct / gateway)",
+                        directClient.staleRetries() + " / " + gatewayClient.staleRetries()));
+            } catch (RuntimeException e) {
+                bed.markFailed();
+                throw e;
+            }
+        }
+        PhaseResult d = PhaseResult.merge("direct", direct);
+        PhaseResult g = PhaseResult.merge("gateway", gateway);
+        writeResults(report, d, g, all);
+        BenchRun.finish(report, options);
+        return 0;
+    }
+
+    private Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("rate", Report.number(rate, 0) + " req/s, open loop (send times fixed in advance)");
+        p.put("phases", rounds + " per target, each " + DurationConverter.format(warmup) + " warm-up (not recorded) + "
+                + DurationConverter.format(duration) + " measured; order "
+                + (rounds == 1 ? "direct, gateway" : "direct, gateway, gateway, direct, ... (ABBA)"));
+        p.put("request", (stream ? "streaming " : "non-streaming ") + "POST /v1/chat/completions, prompt \""
+                + Target.PROMPT + "\", model \"sim\" direct, \"bench\" through the gateway");
+        p.put("simulator", "ttft " + DurationConverter.format(ttft) + ", " + responseTokens + " response tokens, "
+                + (tokensPerSecond == 0 ? "no pacing" : tokensPerSecond + " tokens/s"));
+        p.put("timeouts", "connect " + DurationConverter.format(options.connectTimeout) + ", read "
+                + DurationConverter.format(options.readTimeout));
+        p.put("HTTP client", client.description() + " (the same for both targets)");
+        return p;
+    }
+
+    private void writeResults(Report report, PhaseResult d, PhaseResult g, List<PhaseResult> phases) {
+        String what = stream ? "time to [DONE]" : "latency";
+        report.heading("Results");
+        report.paragraph("Latency runs from each request's scheduled send time to the last byte of its response "
+                + "(so queueing behind slow responses is counted: no coordinated omission). HdrHistogram, "
+                + "microsecond resolution, 3 significant digits; all values in milliseconds. Successful requests "
+                + "only; failures are counted under errors.");
+        report.subheading((stream ? "Time to [DONE]" : "Latency") + " by target (all rounds merged)");
+        report.table(targetTable(d, g, false));
+        if (stream) {
+            report.subheading("Time to first event by target (all rounds merged)");
+            report.table(targetTable(d, g, true));
+        }
+        report.subheading("Added latency (gateway − direct)");
+        report.paragraph("Each cell is a **difference of percentiles**: gateway pXX minus direct pXX, from two "
+                + "separately measured distributions. It is not a percentile of per-request overhead.");
+        MarkdownTable added = new MarkdownTable("measure", ">p50", ">p90", ">p99", ">p99.9");
+        if (d.ok() > 0 && g.ok() > 0) {
+            added.row(addedRow(what, d.latency(), g.latency()));
+            if (stream) {
+                added.row(addedRow("time to first event", d.firstEvent(), g.firstEvent()));
+            }
+        }
+        report.table(added);
+        report.subheading("Against the project's targets");
+        report.bullets(targetChecks(d, g));
+        report.subheading("Phases");
+        MarkdownTable table = new MarkdownTable("phase", ">requests", ">achieved req/s", "errors", ">p50", ">p99",
+                ">max", ">schedule lag p50 / p99 / max", ">connections opened", "CPU during phase");
+        for (PhaseResult p : phases) {
+            table.row(p.label(), p.scheduled(), Report.number(p.achievedRate(), 1), p.errors().summary(),
+                    p.ok() == 0 ? "-" : Report.millis(p.latency().getValueAtPercentile(50)),
+                    p.ok() == 0 ? "-" : Report.millis(p.latency().getValueAtPercentile(99)),
+                    p.ok() == 0 ? "-" : Report.millis(p.latency().getMaxValue()),
+                    BenchRun.lagSummary(p.scheduleLag()), p.connectionsOpened(), p.cpu().coresSummary());
+        }
+        report.table(table);
+        report.paragraph("Schedule lag is how late the load generator actually started requests (ms); it is part "
+                + "of the latencies above. CPU is the average number of cores each process kept busy during the "
+                + "measured part (all three share the machine).");
+        List<String> errors = new ArrayList<>();
+        errors.addAll(BenchRun.errorDetails(d.errors()).stream().map(e -> "direct — " + e).toList());
+        errors.addAll(BenchRun.errorDetails(g.errors()).stream().map(e -> "gateway — " + e).toList());
+        if (!errors.isEmpty()) {
+            report.subheading("Errors");
+            report.bullets(errors);
+        }
+    }
+
+    private MarkdownTable targetTable(PhaseResult d, PhaseResult g, boolean firstEvent) {
+        MarkdownTable t = new MarkdownTable("target", ">requests", ">ok", "errors", ">achieved req/s", ">p50", ">p90",
+                ">p99", ">p99.9", ">max", ">mean");
+        for (PhaseResult p : List.of(d, g)) {
+            Object[] cells = BenchRun.latencyCells(firstEvent ? p.firstEvent() : p.latency());
+            t.row(p.target(), p.scheduled(), p.ok(), p.errors().summary(), Report.number(p.achievedRate(), 1),
+                    cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
+        }
+        return t;
+    }
+
+    private static Object[] addedRow(String name, Histogram direct, Histogram gateway) {
+        List<PercentileDifference> diffs = PercentileDifference.between(direct, gateway, PERCENTILES);
+        Object[] row = new Object[PERCENTILES.length + 1];
+        row[0] = name;
+        for (int i = 0; i < diffs.size(); i++) {
+            row[i + 1] = Report.signedMillis(diffs.get(i).differenceMicros());
+        }
+        return row;
+    }
+
+    private List<String> targetChecks(PhaseResult d, PhaseResult g) {
+        if (d.ok() == 0 || g.ok() == 0) {
+            return List.of("no successful requests on one side: nothing to compare");
+        }
+        List<PercentileDifference> diffs = PercentileDifference.between(d.latency(), g.latency(), 50, 99);
+        long p50 = diffs.get(0).differenceMicros();
+        long p99 = diffs.get(1).differenceMicros();
+        List<String> out = new ArrayList<>();
+        out.add("added p50 ≤ " + Report.millis(TARGET_ADDED_P50_MICROS) + " ms: " + Report.signedMillis(p50) + " ms — "
+                + (p50 <= TARGET_ADDED_P50_MICROS ? "**met**" : "**missed**"));
+        out.add("added p99 ≤ " + Report.millis(TARGET_ADDED_P99_MICROS) + " ms: " + Report.signedMillis(p99) + " ms — "
+                + (p99 <= TARGET_ADDED_P99_MICROS ? "**met**" : "**missed**"));
+        out.add("errors: direct " + d.errors().total() + ", gateway " + g.errors().total()
+                + (d.errors().total() + g.errors().total() == 0 ? " — **none**" : " — **not zero**"));
+        if (!stream) {
+            out.add("(targets are for non-streaming requests at 500 req/s; this run: " + Report.number(rate, 0)
+                    + " req/s)");
+        } else {
+            out.add("(targets are stated for non-streaming requests; shown here for reference)");
+        }
+        return out;
+    }
+}

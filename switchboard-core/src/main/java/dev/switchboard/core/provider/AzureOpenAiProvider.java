@@ -8,7 +8,6 @@ import dev.switchboard.core.spi.UpstreamRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import okhttp3.Request;
 
 /**
  * Azure OpenAI: a deployment's URL is
@@ -18,30 +17,18 @@ import okhttp3.Request;
  */
 public final class AzureOpenAiProvider extends HttpProvider {
 
-    private final String baseUrl;
-    private final String apiKey;
     private final String apiVersion;
-    private final Map<String, String> headers;
 
     public AzureOpenAiProvider(String name, String baseUrl, String apiKey, String apiVersion,
                                Map<String, String> headers, UpstreamHttp http) {
-        super(name, http);
-        this.baseUrl = OpenAiProvider.stripTrailingSlash(baseUrl);
-        this.apiKey = apiKey;
+        super(name, baseUrl, OpenAiProvider.withAuth("api-key", apiKey, headers), http);
         this.apiVersion = URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
-        this.headers = Map.copyOf(headers);
     }
 
     @Override
-    protected String url(UpstreamRequest request) {
-        return baseUrl + "/openai/deployments/" + URLEncoder.encode(request.upstreamModel(), StandardCharsets.UTF_8)
+    protected String path(UpstreamRequest request) {
+        return basePath() + "/openai/deployments/" + URLEncoder.encode(request.upstreamModel(), StandardCharsets.UTF_8)
                 .replace("+", "%20") + request.operation().path() + "?api-version=" + apiVersion;
-    }
-
-    @Override
-    protected void headers(Request.Builder builder) {
-        builder.header("api-key", apiKey);
-        headers.forEach(builder::header);
     }
 
     /** Creates {@code type: azure-openai} providers. */

@@ -7,31 +7,46 @@ import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Watchdog;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.ResponseBody;
+import java.util.Map;
 
 /**
  * A provider reached over HTTP with OpenAI's response shapes: JSON bodies, server-sent events
  * ending in {@code data: [DONE]}, and {@code {"error": ...}} error bodies. Subclasses say where
- * requests go and how they are authenticated; an adapter for another API overrides
- * {@link #requestBody} and {@link #streamTranslator} too.
+ * requests go and with which headers; an adapter for another API overrides {@link #requestBody}
+ * and {@link #streamTranslator} too.
  */
 public abstract class HttpProvider implements Provider {
 
-    private static final MediaType JSON = MediaType.get("application/json");
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
     private final String name;
     private final UpstreamHttp http;
+    private final Origin origin;
+    private final String basePath;
+    private final String fixedHeaders;
 
-    protected HttpProvider(String name, UpstreamHttp http) {
+    /**
+     * @param baseUrl absolute http(s) URL; its path is the {@link #basePath()} requests go below
+     * @param headers sent with every request (authentication, configured extras)
+     * @throws IllegalArgumentException when the URL or a header cannot be used
+     */
+    protected HttpProvider(String name, String baseUrl, Map<String, String> headers, UpstreamHttp http) {
         this.name = name;
         this.http = http;
+        URI url = URI.create(baseUrl);
+        this.origin = Origin.of(url);
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        StringBuilder fixed = new StringBuilder(128)
+                .append("Host: ").append(origin.hostHeader()).append("\r\n")
+                .append("User-Agent: switchboard\r\n")
+                .append("Content-Type: application/json\r\n");
+        headers.forEach((header, value) -> fixed.append(checkHeader(header, value)).append(": ").append(value).append("\r\n"));
+        this.fixedHeaders = fixed.toString();
     }
 
     /** The provider's name in config. */
@@ -39,11 +54,13 @@ public abstract class HttpProvider implements Provider {
         return name;
     }
 
-    /** The URL of one attempt. */
-    protected abstract String url(UpstreamRequest request);
+    /** The path of the base URL, without a trailing slash (e.g. {@code /v1}). */
+    protected final String basePath() {
+        return basePath;
+    }
 
-    /** Adds authentication and any configured headers. */
-    protected abstract void headers(Request.Builder builder);
+    /** The path and query of one attempt, e.g. {@code /v1/chat/completions}. */
+    protected abstract String path(UpstreamRequest request);
 
     /** The JSON bytes sent upstream; by default the client's body with the upstream model set. */
     protected byte[] requestBody(UpstreamRequest request) {
@@ -58,62 +75,55 @@ public abstract class HttpProvider implements Provider {
     @Override
     public final EventStream open(UpstreamRequest request) {
         String deployment = name + "/" + request.upstreamModel();
-        Request.Builder builder = new Request.Builder()
-                .url(url(request))
-                .header("user-agent", "switchboard")
-                .header("x-request-id", request.requestId())
-                .post(RequestBody.create(requestBody(request), JSON));
-        if (request.stream()) {
-            builder.header("accept", "text/event-stream");
-        }
-        headers(builder);
-        Call call = http.client(request.timeouts().connect()).newCall(builder.build());
+        HttpCall call = http.newCall(origin, requestBytes(request));
         Watchdog.Guard guard = http.watchdog().arm(call::cancel);
         Duration firstWait = request.stream() ? request.timeouts().firstToken() : Duration.ZERO;
         guard.expireIn(firstWait, request.deadlineNanos());
-        okhttp3.Response response;
         try {
-            response = call.execute();
-        } catch (IOException e) {
-            guard.close();
-            throw UpstreamErrors.fromIo(deployment, e, guard.fired(), timeoutMessage(request, firstWait));
-        }
-        try {
-            if (!response.isSuccessful()) {
-                byte[] body = readErrorBody(response.body());
-                throw UpstreamErrors.fromStatus(deployment, response.code(), response.header("retry-after"),
-                        response.header("retry-after-ms"), body, Instant.ofEpochMilli(response.receivedResponseAtMillis()));
+            call.execute(request.timeouts().connect());
+            if (call.status() / 100 != 2) {
+                byte[] body = call.readBody(MAX_ERROR_BODY_BYTES);
+                throw UpstreamErrors.fromStatus(deployment, call.status(), call.header("retry-after"),
+                        call.header("retry-after-ms"), call.header("date"), body);
             }
             if (request.stream()) {
-                return new SseEventStream(deployment, call, response, guard, request, streamTranslator(request));
+                return new SseEventStream(deployment, call, guard, request, streamTranslator(request));
             }
-            byte[] bytes = response.body().bytes();
+            byte[] bytes = call.readBody();
             guard.close();
-            response.close();
+            call.close();
             return EventStream.of(List.of(Event.ofBytes(bytes)));
         } catch (IOException e) {
+            boolean timedOut = guard.fired();
             guard.close();
-            response.close();
-            throw UpstreamErrors.fromIo(deployment, e, guard.fired(), timeoutMessage(request, firstWait));
+            call.close();
+            throw UpstreamErrors.fromIo(deployment, e, timedOut, firstWait.isZero()
+                    ? "no complete answer before the request's total timeout"
+                    : "no first token within " + Durations.format(firstWait) + " (or the total timeout passed)");
         } catch (RuntimeException e) {
             guard.close();
-            response.close();
+            call.close();
             throw e;
         }
     }
 
-    private static String timeoutMessage(UpstreamRequest request, Duration firstWait) {
-        return firstWait.isZero() ? "no complete answer before the request's total timeout"
-                : "no first token within " + Durations.format(firstWait) + " (or the total timeout passed)";
+    private byte[] requestBytes(UpstreamRequest request) {
+        byte[] body = requestBody(request);
+        String head = "POST " + path(request) + " HTTP/1.1\r\n" + fixedHeaders
+                + (request.stream() ? "Accept: text/event-stream\r\n" : "Accept: application/json\r\n")
+                + "X-Request-Id: " + request.requestId().replaceAll("[^\\x21-\\x7e]", "") + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, bytes, 0, headBytes.length);
+        System.arraycopy(body, 0, bytes, headBytes.length, body.length);
+        return bytes;
     }
 
-    private static byte[] readErrorBody(ResponseBody body) throws IOException {
-        if (body == null) {
-            return new byte[0];
+    private static String checkHeader(String header, String value) {
+        if (!header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || value == null || !value.matches("[\\x20-\\x7e\\t]*")) {
+            throw new IllegalArgumentException("header '" + header + "' needs a token name and a printable ASCII value");
         }
-        okio.BufferedSource source = body.source();
-        source.request(64 * 1024);
-        long size = Math.min(source.getBuffer().size(), 64 * 1024);
-        return source.getBuffer().readByteArray(size);
+        return header;
     }
 }

@@ -5,9 +5,9 @@ import dev.switchboard.core.spi.ProblemSink;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderFactory;
 import dev.switchboard.core.spi.UpstreamRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
 
 /**
  * Any server that speaks OpenAI's API: vLLM, TGI, Ollama, llama.cpp, OpenAI itself. Requests go to
@@ -16,40 +16,39 @@ import okhttp3.Request;
  */
 public final class OpenAiProvider extends HttpProvider {
 
-    private final String baseUrl;
-    private final String apiKey;
-    private final Map<String, String> headers;
-
     public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
-        super(name, http);
-        this.baseUrl = stripTrailingSlash(baseUrl);
-        this.apiKey = apiKey;
-        this.headers = Map.copyOf(headers);
+        super(name, baseUrl, withAuth("Authorization", apiKey == null || apiKey.isEmpty() ? null : "Bearer " + apiKey,
+                headers), http);
     }
 
     @Override
-    protected String url(UpstreamRequest request) {
-        return baseUrl + request.operation().path();
+    protected String path(UpstreamRequest request) {
+        return basePath() + request.operation().path();
     }
 
-    @Override
-    protected void headers(Request.Builder builder) {
-        if (apiKey != null && !apiKey.isEmpty()) {
-            builder.header("authorization", "Bearer " + apiKey);
+    /** {@code headers} with an authentication header first, unless {@code value} is null. */
+    static Map<String, String> withAuth(String header, String value, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (value != null) {
+            all.put(header, value);
         }
-        headers.forEach(builder::header);
-    }
-
-    static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        all.putAll(headers);
+        return all;
     }
 
     /** Checks that {@code base_url} is an absolute http(s) URL. */
     static void checkBaseUrl(ProviderConfig config, ProblemSink problems, String example) {
         if (config.baseUrl() == null || config.baseUrl().isBlank()) {
             problems.report("base_url", "is required, e.g. " + example);
-        } else if (HttpUrl.parse(config.baseUrl()) == null) {
-            problems.report("base_url", "must be an http:// or https:// URL, was '" + config.baseUrl() + "'");
+        } else {
+            try {
+                Origin.of(URI.create(config.baseUrl()));
+            } catch (IllegalArgumentException e) {
+                problems.report("base_url", "must be an http:// or https:// URL, was '" + config.baseUrl() + "'");
+            }
+        }
+        if (config.apiKey() != null && !config.apiKey().matches("[\\x21-\\x7e]*")) {
+            problems.report("api_key", "must be printable ASCII without spaces");
         }
     }
 

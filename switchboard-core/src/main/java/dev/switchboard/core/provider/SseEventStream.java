@@ -15,15 +15,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.Call;
-import okhttp3.Response;
-import okio.BufferedSource;
 
 /**
  * Reads an upstream's server-sent events. Until the first event that carries output arrives, the
- * first-token timeout applies; after it, the idle timeout. A stream ends cleanly only at {@code data: [DONE]};
- * end of input before it, an {@code {"error": ...}} event, or silence beyond the timeouts fail the
- * stream with an {@link UpstreamException}, so a broken upstream never looks like a finished answer.
+ * first-token timeout applies; after it, the idle timeout. A stream ends cleanly only at
+ * {@code data: [DONE]}; end of input before it, an {@code {"error": ...}} event, or silence beyond
+ * the timeouts fail the stream with an {@link UpstreamException}, so a broken upstream never looks
+ * like a finished answer.
  */
 final class SseEventStream implements EventStream {
 
@@ -31,25 +29,27 @@ final class SseEventStream implements EventStream {
     private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_FIELD = "\"error\"".getBytes(StandardCharsets.US_ASCII);
-    private static final long MAX_EVENT_BYTES = 16L * 1024 * 1024;
+    private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    /** Marks events the translator dropped. */
+    private static final Event SKIP = Event.ofBytes(new byte[0]);
+    private static final java.time.Duration DRAIN_TIME = java.time.Duration.ofMillis(100);
 
     private final String deployment;
-    private final Call call;
-    private final Response response;
-    private final BufferedSource source;
+    private final HttpCall call;
+    private final LineReader lines;
     private final Watchdog.Guard guard;
     private final UpstreamRequest request;
     private final StreamTranslator translator;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean first = true;
     private boolean ended;
+    private volatile boolean cleanEnd;
 
-    SseEventStream(String deployment, Call call, Response response, Watchdog.Guard guard, UpstreamRequest request,
+    SseEventStream(String deployment, HttpCall call, Watchdog.Guard guard, UpstreamRequest request,
                    StreamTranslator translator) {
         this.deployment = deployment;
         this.call = call;
-        this.response = response;
-        this.source = response.body().source();
+        this.lines = new LineReader(call.body());
         this.guard = guard;
         this.request = request;
         this.translator = translator;
@@ -65,7 +65,7 @@ final class SseEventStream implements EventStream {
                 Event event = readEvent();
                 if (event == null) {
                     ended = true;
-                    close();
+                    cleanEnd = true; // the rest of the body is read in close(), after the client has [DONE]
                     return null;
                 }
                 if (event != SKIP) {
@@ -97,38 +97,26 @@ final class SseEventStream implements EventStream {
         }
     }
 
-    /** Marks events the translator dropped. */
-    private static final Event SKIP = Event.ofBytes(new byte[0]);
-
     /** Reads lines up to the next dispatched event; null at [DONE]. */
     private Event readEvent() throws IOException {
         String type = null;
         ByteArrayOutputStream data = null;
         byte[] single = null;
         while (true) {
-            long newline = source.indexOf((byte) '\n', 0, MAX_EVENT_BYTES);
-            if (newline < 0) {
-                if (source.exhausted()) {
-                    throw UpstreamException.broken(deployment + ": stream ended without [DONE]", null);
-                }
-                throw UpstreamException.broken(deployment + ": event larger than " + MAX_EVENT_BYTES + " bytes", null);
+            byte[] line = lines.readLine(MAX_EVENT_BYTES);
+            if (line == null) {
+                throw UpstreamException.broken(deployment + ": stream ended without [DONE]", null);
             }
-            byte[] line = source.readByteArray(newline + 1);
-            int length = line.length - 1;
-            if (length > 0 && line[length - 1] == '\r') {
-                length--;
-            }
-            if (length == 0) {
+            if (line.length == 0) {
                 if (single == null && data == null) {
                     type = null;
                     continue; // a blank line with nothing to dispatch
                 }
-                byte[] payload = data != null ? data.toByteArray() : single;
-                return dispatch(type, payload);
+                return dispatch(type, data != null ? data.toByteArray() : single);
             }
-            if (startsWith(line, length, DATA)) {
-                int from = DATA.length + (length > DATA.length && line[DATA.length] == ' ' ? 1 : 0);
-                byte[] value = Arrays.copyOfRange(line, from, length);
+            if (startsWith(line, DATA)) {
+                int from = DATA.length + (line.length > DATA.length && line[DATA.length] == ' ' ? 1 : 0);
+                byte[] value = from == 0 ? line : Arrays.copyOfRange(line, from, line.length);
                 if (single == null && data == null) {
                     single = value;
                 } else {
@@ -139,8 +127,8 @@ final class SseEventStream implements EventStream {
                     data.write('\n');
                     data.write(value);
                 }
-            } else if (startsWith(line, length, EVENT)) {
-                type = new String(line, EVENT.length, length - EVENT.length, StandardCharsets.UTF_8).trim();
+            } else if (startsWith(line, EVENT)) {
+                type = new String(line, EVENT.length, line.length - EVENT.length, StandardCharsets.UTF_8).trim();
             }
             // comments (":..."), id: and retry: lines carry nothing a gateway relays
         }
@@ -168,20 +156,34 @@ final class SseEventStream implements EventStream {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            guard.close();
-            if (!ended) {
+            if (cleanEnd) {
+                drain();
+            } else {
                 call.cancel(); // stop the upstream at once instead of draining its answer
             }
-            try {
-                response.close();
-            } catch (RuntimeException ignored) {
-                // closing while another thread's read fails on the cancelled call: nothing left to release
-            }
+            guard.close();
+            call.close();
         }
     }
 
-    private static boolean startsWith(byte[] line, int length, byte[] prefix) {
-        if (length < prefix.length) {
+    /**
+     * After [DONE], reads the end of the body (servers end it right there) so the connection can
+     * serve another request; a server that keeps sending gets cut off after {@link #DRAIN_TIME}.
+     */
+    private void drain() {
+        guard.expireIn(DRAIN_TIME, Watchdog.NONE);
+        try {
+            byte[] rest = new byte[256];
+            while (call.body().read(rest, 0, rest.length) >= 0) {
+                // nothing after [DONE] is relayed
+            }
+        } catch (IOException ignored) {
+            // the connection is then not reused: the call decides from the body's state
+        }
+    }
+
+    private static boolean startsWith(byte[] line, byte[] prefix) {
+        if (line.length < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {

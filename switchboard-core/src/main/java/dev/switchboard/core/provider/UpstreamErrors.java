@@ -10,7 +10,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -30,8 +29,8 @@ final class UpstreamErrors {
      * without its body.
      */
     static UpstreamException fromStatus(String deployment, int status, String retryAfter, String retryAfterMs,
-                                        byte[] body, Instant received) {
-        Duration wait = retryAfter(retryAfter, retryAfterMs, received);
+                                        String date, byte[] body) {
+        Duration wait = retryAfter(retryAfter, retryAfterMs, date);
         if (status == 400 || status == 413 || status == 422) {
             return UpstreamException.status(status, wait, clientError(status, body),
                     deployment + ": HTTP " + status);
@@ -79,10 +78,11 @@ final class UpstreamErrors {
     }
 
     /**
-     * {@code retry-after-ms} (Azure, OpenAI) or {@code retry-after} in seconds or as an HTTP date,
-     * the latter counted from {@code received}, when the response arrived.
+     * {@code retry-after-ms} (Azure, OpenAI) or {@code retry-after} in seconds or as an HTTP date;
+     * a date counts from the response's own {@code Date}, so clock skew does not matter (without one,
+     * a date is ignored).
      */
-    static Duration retryAfter(String seconds, String millis, Instant received) {
+    static Duration retryAfter(String seconds, String millis, String date) {
         try {
             if (millis != null) {
                 return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.trim())));
@@ -92,8 +92,12 @@ final class UpstreamErrors {
                 if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
                     return Duration.ofMillis(Math.max(0, (long) (Double.parseDouble(s) * 1000)));
                 }
+                if (date == null) {
+                    return null;
+                }
                 ZonedDateTime at = ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(received, at.toInstant());
+                ZonedDateTime sent = ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(sent, at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             }
         } catch (NumberFormatException | DateTimeParseException ignored) {

@@ -3,56 +3,92 @@ package dev.switchboard.core.provider;
 import dev.switchboard.core.time.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
-import okhttp3.OkHttpClient;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The HTTP client every HTTP provider shares: one connection pool (keep-alive, HTTP/2 over TLS
- * where the upstream offers it) and one {@link Watchdog} for first-token, idle and total timeouts,
- * which OkHttp's per-read timeouts cannot express. Thread-safe; close it when the gateway stops.
+ * The HTTP/1.1 client every HTTP provider shares: keep-alive connections pooled per origin, most
+ * recently used first (taking one is O(1), however many are open), TLS with host name
+ * verification, and one {@link Watchdog} for first-token, idle and total timeouts. Requests are
+ * written with one write and small bodies read into arrays of their exact size; cancelling a call
+ * closes its socket at once. HTTP/2 and proxies are not supported: LLM servers (vLLM, TGI, Ollama)
+ * and hosted APIs (OpenAI, Azure) all serve HTTP/1.1. Thread-safe; close it when the gateway stops.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
-    private final OkHttpClient base;
-    private final Watchdog watchdog;
-    private final ConcurrentHashMap<Duration, OkHttpClient> byConnectTimeout = new ConcurrentHashMap<>();
+    /** Longest a connection stays in the pool unused, unless the server's Keep-Alive header says less. */
+    static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    /** Most idle connections kept per origin; enough for thousands of requests a second. */
+    static final int MAX_IDLE_PER_ORIGIN = 64;
 
-    private UpstreamHttp(OkHttpClient base, Watchdog watchdog) {
-        this.base = base;
+    private final Watchdog watchdog;
+    private final ConcurrentHashMap<Origin, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final Thread janitor;
+
+    private UpstreamHttp(Watchdog watchdog) {
         this.watchdog = watchdog;
+        this.janitor = Thread.ofVirtual().name("switchboard-upstream-janitor").start(this::evictLoop);
     }
 
     /** @param watchdog enforces upstream timeouts; shared, and closed by its owner */
     public static UpstreamHttp create(Watchdog watchdog) {
-        OkHttpClient client = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(512, 5, TimeUnit.MINUTES))
-                .connectTimeout(Duration.ofSeconds(5))
-                // Timeouts after connecting are the watchdog's: OkHttp's read timeout is per read,
-                // which cannot tell time-to-first-token from silence between events.
-                .readTimeout(Duration.ZERO)
-                .writeTimeout(Duration.ZERO)
-                .callTimeout(Duration.ZERO)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(true)
-                .build();
-        return new UpstreamHttp(client, watchdog);
+        return new UpstreamHttp(watchdog);
     }
 
-    /** A client sharing the pool, with the given connect timeout ({@code 0}: none). */
-    OkHttpClient client(Duration connectTimeout) {
-        return byConnectTimeout.computeIfAbsent(connectTimeout,
-                timeout -> base.newBuilder().connectTimeout(timeout).build());
+    /** A call of {@code request} (head and body, as one array) to {@code origin}; nothing is sent yet. */
+    HttpCall newCall(Origin origin, byte[] request) {
+        return new HttpCall(this, origin, request);
+    }
+
+    ConnectionPool pool(Origin origin) {
+        ConnectionPool pool = pools.get(origin);
+        return pool != null ? pool : pools.computeIfAbsent(origin, o -> new ConnectionPool(MAX_IDLE_PER_ORIGIN));
     }
 
     Watchdog watchdog() {
         return watchdog;
     }
 
+    long now() {
+        return watchdog.ticker().read();
+    }
+
+    long maxIdleNanos() {
+        return MAX_IDLE.toNanos();
+    }
+
+    /** The JVM's default TLS setup (its trust store, {@code javax.net.ssl.*} properties). */
+    SSLSocketFactory tlsSocketFactory() throws IOException {
+        try {
+            return SSLContext.getDefault().getSocketFactory();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException("no TLS support in this JVM", e);
+        }
+    }
+
+    /** Idle connections kept for {@code origin}, for tests. */
+    int idleConnections(Origin origin) {
+        ConnectionPool pool = pools.get(origin);
+        return pool == null ? 0 : pool.idleCount();
+    }
+
+    private void evictLoop() {
+        while (true) {
+            try {
+                Thread.sleep(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = now();
+            pools.values().forEach(pool -> pool.evictExpired(now));
+        }
+    }
+
     @Override
     public void close() {
-        base.dispatcher().executorService().shutdown();
-        base.connectionPool().evictAll();
+        janitor.interrupt();
+        pools.values().forEach(ConnectionPool::closeAll);
     }
 }

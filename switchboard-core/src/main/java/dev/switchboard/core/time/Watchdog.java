@@ -2,7 +2,11 @@ package dev.switchboard.core.time;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,7 +24,10 @@ public final class Watchdog implements AutoCloseable {
 
     private final Ticker ticker;
     private final long resolutionNanos;
-    private final Set<Guard> armed = ConcurrentHashMap.newKeySet();
+    // A linked set: a sweep costs the guards armed now, not the most that ever were (as a hash
+    // table that only grows would).
+    private final Set<Guard> armed = new LinkedHashSet<>();
+    private final ReentrantLock lock = new ReentrantLock();
     private final Thread sweeper;
     private volatile boolean closed;
 
@@ -38,24 +45,42 @@ public final class Watchdog implements AutoCloseable {
      */
     public Guard arm(Runnable onExpiry) {
         Guard guard = new Guard(onExpiry);
-        armed.add(guard);
+        lock.lock();
+        try {
+            armed.add(guard);
+        } finally {
+            lock.unlock();
+        }
         return guard;
     }
 
     /** Checks every armed guard once against the ticker; the sweeper thread calls this. */
     public void sweep() {
         long now = ticker.read();
-        for (Guard guard : armed) {
-            long deadline = guard.deadline;
-            if (deadline != NONE && now - deadline >= 0 && guard.state.compareAndSet(ARMED, FIRING)) {
-                armed.remove(guard);
-                try {
-                    guard.onExpiry.run();
-                } catch (RuntimeException ignored) {
-                    // an expiry action that fails (e.g. closing an already closed socket) has done its job
-                } finally {
-                    guard.state.set(FIRED);
+        List<Guard> expired = null;
+        lock.lock();
+        try {
+            for (Iterator<Guard> guards = armed.iterator(); guards.hasNext(); ) {
+                Guard guard = guards.next();
+                long deadline = guard.deadline;
+                if (deadline != NONE && now - deadline >= 0 && guard.state.compareAndSet(ARMED, FIRING)) {
+                    guards.remove();
+                    (expired == null ? expired = new ArrayList<>() : expired).add(guard);
                 }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (expired == null) {
+            return;
+        }
+        for (Guard guard : expired) {
+            try {
+                guard.onExpiry.run();
+            } catch (RuntimeException ignored) {
+                // an expiry action that fails (e.g. closing an already closed socket) has done its job
+            } finally {
+                guard.state.set(FIRED);
             }
         }
     }
@@ -118,7 +143,12 @@ public final class Watchdog implements AutoCloseable {
          */
         @Override
         public void close() {
-            armed.remove(this);
+            lock.lock();
+            try {
+                armed.remove(this);
+            } finally {
+                lock.unlock();
+            }
             if (!state.compareAndSet(ARMED, DISARMED) && Thread.currentThread() != sweeper) {
                 while (state.get() == FIRING) {
                     Thread.onSpinWait();

@@ -20,7 +20,6 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -411,17 +410,18 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void retryAfterIsReadInSecondsMillisecondsOrAsADateCountedFromTheResponse() {
-        Instant received = Instant.parse("2015-10-21T07:27:00Z");
-        assertThat(UpstreamErrors.retryAfter("2", null, received)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(UpstreamErrors.retryAfter(" 1.5 ", null, received)).isEqualTo(Duration.ofMillis(1500));
-        assertThat(UpstreamErrors.retryAfter("2", "250", received)).isEqualTo(Duration.ofMillis(250));
-        assertThat(UpstreamErrors.retryAfter(null, "-5", received)).isEqualTo(Duration.ZERO);
-        assertThat(UpstreamErrors.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", null, received))
-                .isEqualTo(Duration.ofMinutes(1));
-        assertThat(UpstreamErrors.retryAfter("Wed, 21 Oct 2015 07:26:00 GMT", null, received)).isEqualTo(Duration.ZERO);
-        assertThat(UpstreamErrors.retryAfter("soon", null, received)).isNull();
-        assertThat(UpstreamErrors.retryAfter(null, "later", received)).isNull();
-        assertThat(UpstreamErrors.retryAfter(null, null, received)).isNull();
+    void retryAfterIsReadInSecondsMillisecondsOrAsADateCountedFromTheResponsesDate() {
+        String date = "Wed, 21 Oct 2015 07:27:00 GMT";
+        assertThat(UpstreamErrors.retryAfter("2", null, date)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(UpstreamErrors.retryAfter(" 1.5 ", null, date)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(UpstreamErrors.retryAfter("2", "250", date)).isEqualTo(Duration.ofMillis(250));
+        assertThat(UpstreamErrors.retryAfter(null, "-5", date)).isEqualTo(Duration.ZERO);
+        assertThat(UpstreamErrors.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", null, date)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(UpstreamErrors.retryAfter("Wed, 21 Oct 2015 07:26:00 GMT", null, date)).isEqualTo(Duration.ZERO);
+        assertThat(UpstreamErrors.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", null, null))
+                .as("a date without the response's Date cannot be placed").isNull();
+        assertThat(UpstreamErrors.retryAfter("soon", null, date)).isNull();
+        assertThat(UpstreamErrors.retryAfter(null, "later", date)).isNull();
+        assertThat(UpstreamErrors.retryAfter(null, null, date)).isNull();
     }
 }

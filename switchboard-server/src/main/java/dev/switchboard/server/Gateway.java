@@ -17,6 +17,7 @@ import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.http.OpenAiEndpoints;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,9 @@ public final class Gateway implements AutoCloseable {
     private final ConfigLoader loader;
     private final SimulatorProviders simulators;
     private final ProviderRegistry registry;
-    private static final Duration WATCHDOG_RESOLUTION = Duration.ofMillis(10);
+    private static final Duration WATCHDOG_RESOLUTION = Duration.ofMillis(20);
+    /** Connections the kernel may queue before accept; bursts of thousands of clients must not see SYNs dropped. */
+    private static final int LISTEN_BACKLOG = 4096;
 
     private final Watchdog watchdog;
     private final UpstreamHttp http;
@@ -103,7 +106,9 @@ public final class Gateway implements AutoCloseable {
         server = WebServer.builder()
                 .host(config.server().host())
                 .port(config.server().port())
+                .backlog(LISTEN_BACKLOG)
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(Duration.ofMillis(Math.clamp(idle.toMillis() / 4, 50, 5000)))
                 .maxTcpConnections(config.server().maxConnections())

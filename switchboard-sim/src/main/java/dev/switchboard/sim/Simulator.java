@@ -67,6 +67,7 @@ public final class Simulator implements AutoCloseable {
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(MAX_BODY_BYTES)
+                .backlog(4096) // a gateway opening thousands of streams at once must not find SYNs dropped
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 .routing(routing)

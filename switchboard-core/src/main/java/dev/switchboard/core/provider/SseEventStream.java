@@ -138,7 +138,7 @@ final class SseEventStream implements EventStream {
         if (Arrays.equals(payload, DONE)) {
             return null;
         }
-        if (indexOf(payload, ERROR_FIELD) >= 0) {
+        if (isErrorObject(payload)) {
             JsonNode error = null;
             try {
                 error = Json.parse(payload).get("error");
@@ -194,16 +194,27 @@ final class SseEventStream implements EventStream {
         return true;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    /** True for a payload that is an error object, {@code {"error": ...}}, as OpenAI and vLLM send. */
+    private static boolean isErrorObject(byte[] payload) {
+        int i = 0;
+        while (i < payload.length && (payload[i] == ' ' || payload[i] == '\t')) {
+            i++;
         }
-        return -1;
+        if (i >= payload.length || payload[i] != '{') {
+            return false;
+        }
+        i++;
+        while (i < payload.length && (payload[i] == ' ' || payload[i] == '\t' || payload[i] == '\r' || payload[i] == '\n')) {
+            i++;
+        }
+        if (payload.length - i < ERROR_FIELD.length) {
+            return false;
+        }
+        for (int j = 0; j < ERROR_FIELD.length; j++) {
+            if (payload[i + j] != ERROR_FIELD[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

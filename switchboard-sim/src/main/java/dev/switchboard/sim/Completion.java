@@ -10,8 +10,11 @@ import java.util.List;
  * @param model         the requested model, echoed
  * @param choices       one per requested {@code n}
  * @param promptTokens  estimated tokens of the request's messages
+ * @param cachedTokens  the part of {@code promptTokens} reported as cached
+ * @param reasoningTokens hidden reasoning tokens, counted in the completion tokens
  */
-record Completion(String id, long created, String model, List<Choice> choices, int promptTokens) {
+record Completion(String id, long created, String model, List<Choice> choices, int promptTokens, int cachedTokens,
+                  int reasoningTokens) {
 
     static final String SYSTEM_FINGERPRINT = "switchboard-simulator";
 
@@ -35,9 +38,9 @@ record Completion(String id, long created, String model, List<Choice> choices, i
     record ToolCall(String id, String name, String arguments) {
     }
 
-    /** Completion tokens over all choices. */
+    /** Completion tokens over all choices, reasoning tokens included. */
     int completionTokens() {
-        int total = 0;
+        int total = reasoningTokens;
         for (Choice choice : choices) {
             total += choice.pieces().size();
         }

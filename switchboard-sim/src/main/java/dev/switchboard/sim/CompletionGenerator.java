@@ -34,8 +34,9 @@ final class CompletionGenerator {
                     ? toolCall(index, seed, request.tool())
                     : content(index, seed, request, config));
         }
-        return new Completion(id, created, request.model(), choices,
-                SimulatedText.promptTokens(request.messages()));
+        int promptTokens = SimulatedText.promptTokens(request.messages());
+        return new Completion(id, created, request.model(), choices, promptTokens,
+                Math.min(promptTokens, config.cachedPromptTokens()), config.reasoningTokens());
     }
 
     private static Completion.Choice toolCall(int index, long seed, ChatRequest.ToolTarget tool) {

@@ -48,13 +48,26 @@ final class CompletionJson {
         writeUsageObject(json, completion);
     }
 
-    /** {@code {prompt_tokens, completion_tokens, total_tokens}}. */
+    /**
+     * {@code {prompt_tokens, completion_tokens, total_tokens}}, with {@code prompt_tokens_details}
+     * and {@code completion_tokens_details} when cached or reasoning tokens are simulated.
+     */
     static void writeUsageObject(JsonGenerator json, Completion completion) throws IOException {
         int completionTokens = completion.completionTokens();
         json.writeStartObject();
         json.writeNumberField("prompt_tokens", completion.promptTokens());
         json.writeNumberField("completion_tokens", completionTokens);
         json.writeNumberField("total_tokens", completion.promptTokens() + completionTokens);
+        if (completion.cachedTokens() > 0) {
+            json.writeObjectFieldStart("prompt_tokens_details");
+            json.writeNumberField("cached_tokens", completion.cachedTokens());
+            json.writeEndObject();
+        }
+        if (completion.reasoningTokens() > 0) {
+            json.writeObjectFieldStart("completion_tokens_details");
+            json.writeNumberField("reasoning_tokens", completion.reasoningTokens());
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 

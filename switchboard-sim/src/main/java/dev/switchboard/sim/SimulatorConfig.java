@@ -34,6 +34,13 @@ import java.util.Objects;
  *                            seconds rounded up, at least 1. Default 1 second
  * @param seed                seed of the random source that draws the fault rates, so a run of
  *                            requests meets the same faults every time. Default {@code 42}
+ * @param cachedPromptTokens  prompt tokens reported as served from a prompt cache
+ *                            ({@code usage.prompt_tokens_details.cached_tokens}, at most the prompt's
+ *                            tokens), as hosted APIs report them. Default {@code 0}
+ * @param reasoningTokens     hidden reasoning tokens added to every chat completion's
+ *                            {@code completion_tokens} and reported in
+ *                            {@code usage.completion_tokens_details.reasoning_tokens}, as reasoning
+ *                            models report them. Default {@code 0}
  */
 public record SimulatorConfig(
         String host,
@@ -47,7 +54,9 @@ public record SimulatorConfig(
         double rateTimeout,
         double rateDisconnect,
         Duration retryAfter,
-        long seed) {
+        long seed,
+        int cachedPromptTokens,
+        int reasoningTokens) {
 
     /** Upper bound of {@code responseTokens}, to keep a misconfiguration from exhausting memory. */
     static final int MAX_RESPONSE_TOKENS = 1_000_000;
@@ -56,6 +65,9 @@ public record SimulatorConfig(
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
+        requireArgument(cachedPromptTokens >= 0, "cachedPromptTokens must not be negative: %s", cachedPromptTokens);
+        requireArgument(reasoningTokens >= 0 && reasoningTokens <= MAX_RESPONSE_TOKENS,
+                "reasoningTokens must be in [0,%s]: %s", MAX_RESPONSE_TOKENS, reasoningTokens);
         Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
         Objects.requireNonNull(retryAfter, "retryAfter");
         requireArgument(!host.isBlank(), "host must not be blank: '%s'", host);
@@ -127,6 +139,8 @@ public record SimulatorConfig(
         private double rateDisconnect;
         private Duration retryAfter = Duration.ofSeconds(1);
         private long seed = 42;
+        private int cachedPromptTokens;
+        private int reasoningTokens;
 
         private Builder() {
         }
@@ -144,6 +158,8 @@ public record SimulatorConfig(
             rateDisconnect = c.rateDisconnect;
             retryAfter = c.retryAfter;
             seed = c.seed;
+            cachedPromptTokens = c.cachedPromptTokens;
+            reasoningTokens = c.reasoningTokens;
         }
 
         public Builder host(String host) {
@@ -206,10 +222,21 @@ public record SimulatorConfig(
             return this;
         }
 
+        public Builder cachedPromptTokens(int cachedPromptTokens) {
+            this.cachedPromptTokens = cachedPromptTokens;
+            return this;
+        }
+
+        public Builder reasoningTokens(int reasoningTokens) {
+            this.reasoningTokens = reasoningTokens;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid field and its value */
         public SimulatorConfig build() {
             return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, responseTokens,
-                    embeddingDimensions, rate429, rate500, rateTimeout, rateDisconnect, retryAfter, seed);
+                    embeddingDimensions, rate429, rate500, rateTimeout, rateDisconnect, retryAfter, seed,
+                    cachedPromptTokens, reasoningTokens);
         }
     }
 }

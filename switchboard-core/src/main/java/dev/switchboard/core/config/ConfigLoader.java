@@ -47,7 +47,8 @@ public final class ConfigLoader {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .build();
 
-    private static final List<String> SECTIONS = List.of("auth", "models", "providers", "routing", "server");
+    private static final List<String> SECTIONS = List.of("accounting", "auth", "models", "pricing", "providers", "redis",
+            "routing", "server", "store");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -154,7 +155,20 @@ public final class ConfigLoader {
                 report.accept("models", "expected a list of models, each '- name: ...'");
             }
         }
-        return new SwitchboardConfig(server, auth, providers, models, routing);
+        StoreConfig store = bind(root.get("store"), "store", StoreConfig.class, report);
+        RedisConfig redis = bind(root.get("redis"), "redis", RedisConfig.class, report);
+        AccountingConfig accounting = bind(root.get("accounting"), "accounting", AccountingConfig.class, report);
+        Map<String, PriceConfig> pricing = new LinkedHashMap<>();
+        JsonNode priceNodes = root.get("pricing");
+        if (priceNodes != null && !priceNodes.isNull()) {
+            if (priceNodes.isObject()) {
+                priceNodes.fields().forEachRemaining(entry -> pricing.put(entry.getKey(),
+                        bind(entry.getValue(), "pricing." + entry.getKey(), PriceConfig.class, report)));
+            } else {
+                report.accept("pricing", "expected a mapping of model names to { input, output } prices");
+            }
+        }
+        return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

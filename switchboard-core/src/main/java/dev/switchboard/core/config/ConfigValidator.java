@@ -31,7 +31,19 @@ final class ConfigValidator {
             problems.accept("auth.master_key", "must be at least " + MIN_MASTER_KEY_LENGTH
                     + " printable characters without spaces");
         }
+        String pepper = config.auth().keyPepper();
+        if (pepper != null && (pepper.length() < MIN_MASTER_KEY_LENGTH || !HEADER_SAFE.matcher(pepper).matches())) {
+            problems.accept("auth.key_pepper", "must be at least " + MIN_MASTER_KEY_LENGTH
+                    + " printable characters without spaces");
+        }
         config.providers().forEach((name, provider) -> provider("providers." + name, name, provider, problems));
+        store(config.store(), problems);
+        redis(config.redis(), problems);
+        config.pricing().forEach((model, price) -> price("pricing." + model, price, problems));
+        double ratio = config.accounting().budgetAlertRatio();
+        if (!(ratio > 0 && ratio <= 1)) {
+            problems.accept("accounting.budget_alert_ratio", "must be more than 0 and at most 1, was " + ratio);
+        }
         models(config, problems);
         routing(config.routing(), problems);
     }
@@ -180,6 +192,53 @@ final class ConfigValidator {
                     + breaker.failureThreshold());
         }
         positive("routing.circuit_breaker.cooldown", breaker.cooldown(), problems);
+    }
+
+    private static void store(StoreConfig store, BiConsumer<String, String> problems) {
+        if (store.url() != null && !store.url().startsWith("jdbc:sqlite:") && !store.url().startsWith("jdbc:postgresql:")) {
+            problems.accept("store.url", "must be a jdbc:postgresql:// or jdbc:sqlite: URL");
+        }
+        positive("store.usage_flush_interval", store.usageFlushInterval(), problems);
+        positive("store.key_refresh_interval", store.keyRefreshInterval(), problems);
+    }
+
+    private static void redis(RedisConfig redis, BiConsumer<String, String> problems) {
+        if (redis == null) {
+            return;
+        }
+        if (redis.url() == null || !(redis.url().startsWith("redis://") || redis.url().startsWith("rediss://"))) {
+            problems.accept("redis.url", "is required: redis://host:6379 (or rediss:// for TLS)");
+        }
+        positive("redis.timeout", redis.timeout(), problems);
+    }
+
+    private static void price(String path, PriceConfig price, BiConsumer<String, String> problems) {
+        if (price == null) {
+            problems.accept(path, "needs { input, output } (dollars per million tokens) or { gpu_hour, tokens_per_second }");
+            return;
+        }
+        boolean perToken = price.input() != null || price.output() != null || price.cachedInput() != null;
+        boolean perGpu = price.gpuHour() != null || price.tokensPerSecond() != null;
+        if (perToken == perGpu) {
+            problems.accept(path, "give either { input, output, cached_input? } in dollars per million tokens"
+                    + " or { gpu_hour, tokens_per_second }");
+        } else if (perToken) {
+            nonNegative(path + ".input", price.input(), true, problems);
+            nonNegative(path + ".output", price.output(), true, problems);
+            nonNegative(path + ".cached_input", price.cachedInput(), false, problems);
+        } else {
+            nonNegative(path + ".gpu_hour", price.gpuHour(), true, problems);
+            if (price.tokensPerSecond() == null || price.tokensPerSecond().signum() <= 0) {
+                problems.accept(path + ".tokens_per_second", "is required and must be more than 0");
+            }
+        }
+    }
+
+    private static void nonNegative(String path, java.math.BigDecimal value, boolean required,
+                                    BiConsumer<String, String> problems) {
+        if (value == null ? required : value.signum() < 0) {
+            problems.accept(path, value == null ? "is required" : "cannot be negative");
+        }
     }
 
     private static void retries(String path, int retries, BiConsumer<String, String> problems) {

@@ -18,11 +18,15 @@ import java.util.Map;
  * @param apiVersion Azure's {@code api-version} query parameter; required for azure-openai
  * @param headers extra headers sent with every upstream request; default none
  * @param simulator options of a {@code simulator} provider; default: answers at once
+ * @param streamUsage whether streaming requests ask the upstream for usage
+ *     ({@code stream_options.include_usage}), which exact cost accounting needs; turn off only for
+ *     an upstream that rejects the option (usage is then estimated); default true
  */
 public record ProviderConfig(String type, String baseUrl, String apiKey, String apiVersion,
-                             Map<String, String> headers, SimulatorSettings simulator) {
+                             Map<String, String> headers, SimulatorSettings simulator, Boolean streamUsage) {
 
     public ProviderConfig {
+        streamUsage = streamUsage != null ? streamUsage : Boolean.TRUE;
         headers = headers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(headers)) : Map.of();
     }
 

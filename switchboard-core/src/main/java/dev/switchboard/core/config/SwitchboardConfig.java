@@ -17,16 +17,29 @@ import java.util.Map;
  * @param providers upstream endpoints by name, in file order
  * @param models the model names clients call, each with its deployments
  * @param routing defaults for retries, backoff, timeouts and circuit breaking
+ * @param store where tenants, keys and usage are kept
+ * @param redis shared counters for limits and budgets, or null to count in memory
+ * @param pricing prices by model name (deployment name, upstream model or client model name)
+ * @param accounting accounting options
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
-                                List<ModelConfig> models, RoutingConfig routing) {
+                                List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
+                                Map<String, PriceConfig> pricing, AccountingConfig accounting) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
-        auth = auth != null ? auth : new AuthConfig(null);
+        auth = auth != null ? auth : new AuthConfig(null, null);
         // Entries may be null (an empty "- " item): kept, so that validation can point at them.
         providers = providers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(providers)) : Map.of();
         models = models != null ? Collections.unmodifiableList(new ArrayList<>(models)) : List.of();
         routing = routing != null ? routing : new RoutingConfig(null, null, null, null, null, null);
+        store = store != null ? store : new StoreConfig(null, null, null, null, null);
+        pricing = pricing != null ? Collections.unmodifiableMap(new LinkedHashMap<>(pricing)) : Map.of();
+        accounting = accounting != null ? accounting : new AccountingConfig(null);
+    }
+
+    /** This config with another server section. */
+    public SwitchboardConfig withServer(ServerConfig newServer) {
+        return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting);
     }
 }

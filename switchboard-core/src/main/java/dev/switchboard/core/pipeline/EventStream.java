@@ -28,6 +28,14 @@ public interface EventStream extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * This stream, running {@code action} once when it ends: at its clean end, when it fails, or
+     * when it is closed early (after this stream's own close).
+     */
+    default EventStream whenEnded(Runnable action) {
+        return new EndingStream(this, action);
+    }
+
     /** A stream of the given events, for responses produced in process (a cache hit, a test). */
     static EventStream of(List<Event> events) {
         return new EventStream() {

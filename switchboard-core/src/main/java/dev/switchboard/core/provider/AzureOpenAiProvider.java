@@ -20,8 +20,8 @@ public final class AzureOpenAiProvider extends HttpProvider {
     private final String apiVersion;
 
     public AzureOpenAiProvider(String name, String baseUrl, String apiKey, String apiVersion,
-                               Map<String, String> headers, UpstreamHttp http) {
-        super(name, baseUrl, OpenAiProvider.withAuth("api-key", apiKey, headers), http);
+                               Map<String, String> headers, boolean streamUsage, UpstreamHttp http) {
+        super(name, baseUrl, OpenAiProvider.withAuth("api-key", apiKey, headers), streamUsage, http);
         this.apiVersion = URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
     }
 
@@ -55,7 +55,7 @@ public final class AzureOpenAiProvider extends HttpProvider {
         @Override
         public Provider create(String name, ProviderConfig config, UpstreamHttp http) {
             return new AzureOpenAiProvider(name, config.baseUrl(), config.apiKey(), config.apiVersion(),
-                    config.headers(), http);
+                    config.headers(), config.streamUsage(), http);
         }
     }
 }

@@ -28,14 +28,18 @@ public abstract class HttpProvider implements Provider {
     private final Origin origin;
     private final String basePath;
     private final String fixedHeaders;
+    private final boolean streamUsage;
 
     /**
      * @param baseUrl absolute http(s) URL; its path is the {@link #basePath()} requests go below
      * @param headers sent with every request (authentication, configured extras)
+     * @param streamUsage whether the upstream understands {@code stream_options.include_usage}
      * @throws IllegalArgumentException when the URL or a header cannot be used
      */
-    protected HttpProvider(String name, String baseUrl, Map<String, String> headers, UpstreamHttp http) {
+    protected HttpProvider(String name, String baseUrl, Map<String, String> headers, boolean streamUsage,
+                           UpstreamHttp http) {
         this.name = name;
+        this.streamUsage = streamUsage;
         this.http = http;
         URI url = URI.create(baseUrl);
         this.origin = Origin.of(url);
@@ -62,9 +66,12 @@ public abstract class HttpProvider implements Provider {
     /** The path and query of one attempt, e.g. {@code /v1/chat/completions}. */
     protected abstract String path(UpstreamRequest request);
 
-    /** The JSON bytes sent upstream; by default the client's body with the upstream model set. */
+    /**
+     * The JSON bytes sent upstream: by default the client's body with the upstream model set and,
+     * for streams, {@code stream_options.include_usage} so that usage can be accounted exactly.
+     */
     protected byte[] requestBody(UpstreamRequest request) {
-        return RequestBodies.withModel(request.body(), request.upstreamModel());
+        return RequestBodies.withModel(request.body(), request.upstreamModel(), request.stream() && streamUsage);
     }
 
     /** Turns the upstream's stream events into OpenAI chunk events; by default they already are. */

@@ -16,9 +16,10 @@ import java.util.Map;
  */
 public final class OpenAiProvider extends HttpProvider {
 
-    public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, UpstreamHttp http) {
+    public OpenAiProvider(String name, String baseUrl, String apiKey, Map<String, String> headers, boolean streamUsage,
+                          UpstreamHttp http) {
         super(name, baseUrl, withAuth("Authorization", apiKey == null || apiKey.isEmpty() ? null : "Bearer " + apiKey,
-                headers), http);
+                headers), streamUsage, http);
     }
 
     @Override
@@ -72,7 +73,7 @@ public final class OpenAiProvider extends HttpProvider {
 
         @Override
         public Provider create(String name, ProviderConfig config, UpstreamHttp http) {
-            return new OpenAiProvider(name, config.baseUrl(), config.apiKey(), config.headers(), http);
+            return new OpenAiProvider(name, config.baseUrl(), config.apiKey(), config.headers(), config.streamUsage(), http);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.routing;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.ChatChunks;
+import dev.switchboard.core.pipeline.Attribute;
 import dev.switchboard.core.pipeline.Event;
 import dev.switchboard.core.pipeline.EventStream;
 import dev.switchboard.core.pipeline.Exchange;
@@ -39,6 +40,9 @@ public final class CallInterceptor implements Interceptor {
 
     /** Response header naming the deployment that answered. */
     public static final String DEPLOYMENT_HEADER = "x-switchboard-deployment";
+
+    /** The deployment that answered (set once an attempt succeeded). */
+    public static final Attribute<Deployment> DEPLOYMENT = Attribute.named("deployment");
 
     private final RouteTable routes;
     private final Ticker ticker;
@@ -145,6 +149,7 @@ public final class CallInterceptor implements Interceptor {
             health.recordLatency(now - sent, now);
             health.breaker().onSuccess(choice.permit);
             listener.firstEvent(exchange, deployment, now - sent);
+            exchange.put(DEPLOYMENT, deployment);
             return Response.of(new TrackedStream(head, stream, deployment, exchange, listener, ticker))
                     .withHeader(DEPLOYMENT_HEADER, deployment.id());
         } catch (UpstreamException e) {

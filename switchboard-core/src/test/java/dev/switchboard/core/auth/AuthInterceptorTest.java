@@ -60,7 +60,7 @@ class AuthInterceptorTest {
 
         assertThat(response).isSameAs(answer);
         assertThat(reached.get().get(AuthInterceptor.CALLER)).isEqualTo(Caller.MASTER);
-        assertThat(Caller.MASTER).isEqualTo(new Caller("master", true));
+        assertThat(Caller.MASTER).isEqualTo(new Caller("master", true, null, null));
     }
 
     @Test

@@ -109,7 +109,7 @@ class ConfigErrorsTest {
         ConfigException e = problemsOf(yaml);
 
         assertThat(e.getMessage()).isEqualTo(SOURCE + ":2: model: unknown option 'model';"
-                + " known options here: auth, models, providers, routing, server");
+                + " known options here: accounting, auth, models, pricing, providers, redis, routing, server, store");
     }
 
     @Test

@@ -23,19 +23,20 @@ class ConfigSecretsTest {
     @Test
     void providerConfigToStringRedactsTheApiKey() {
         ProviderConfig config = new ProviderConfig("openai", "https://api.openai.com/v1", API_KEY, null,
-                Map.of("authorization-extra", "Bearer " + API_KEY), null);
+                Map.of("authorization-extra", "Bearer " + API_KEY), null, null);
 
         assertThat(config.toString())
                 .doesNotContain(API_KEY)
                 .contains("apiKey=<redacted>")
                 .contains("baseUrl=https://api.openai.com/v1");
-        assertThat(new ProviderConfig("openai", "http://h", null, null, null, null).toString()).contains("apiKey=unset");
+        assertThat(new ProviderConfig("openai", "http://h", null, null, null, null, null).toString()).contains("apiKey=unset");
     }
 
     @Test
     void authConfigToStringRedactsTheMasterKey() {
-        assertThat(new AuthConfig(MASTER_KEY).toString()).isEqualTo("AuthConfig[masterKey=<redacted>]");
-        assertThat(new AuthConfig(null).toString()).isEqualTo("AuthConfig[masterKey=unset]");
+        assertThat(new AuthConfig(MASTER_KEY, MASTER_KEY + "-pepper").toString())
+                .isEqualTo("AuthConfig[masterKey=<redacted>, keyPepper=<redacted>]");
+        assertThat(new AuthConfig(null, null).toString()).isEqualTo("AuthConfig[masterKey=unset, keyPepper=unset]");
     }
 
     @Test

@@ -52,7 +52,7 @@ class AzureOpenAiProviderTest {
     @Test
     void chatGoesToTheDeploymentsUrlWithApiVersionAndApiKey() throws Exception {
         AzureOpenAiProvider provider = new AzureOpenAiProvider("azure", server.url("/"), "azure-secret",
-                "2024-10-21", Map.of("x-ms-client", "sb"), http);
+                "2024-10-21", Map.of("x-ms-client", "sb"), true, http);
 
         StubServer.Recorded recorded = call(provider, Operation.CHAT_COMPLETIONS, "gpt4o-eastus");
 
@@ -66,7 +66,7 @@ class AzureOpenAiProviderTest {
 
     @Test
     void embeddingsGoToTheDeploymentsEmbeddingsUrl() throws Exception {
-        AzureOpenAiProvider provider = new AzureOpenAiProvider("azure", server.url(""), "k", "2024-10-21", Map.of(), http);
+        AzureOpenAiProvider provider = new AzureOpenAiProvider("azure", server.url(""), "k", "2024-10-21", Map.of(), true, http);
 
         StubServer.Recorded recorded = call(provider, Operation.EMBEDDINGS, "ada");
 
@@ -77,7 +77,7 @@ class AzureOpenAiProviderTest {
     @Test
     void deploymentNameAndApiVersionAreEncodedInTheUrl() throws Exception {
         AzureOpenAiProvider provider = new AzureOpenAiProvider("azure", server.url("/"), "k", "2024-10-01-preview&x=1",
-                Map.of(), http);
+                Map.of(), true, http);
 
         StubServer.Recorded recorded = call(provider, Operation.CHAT_COMPLETIONS, "my deployment/v2");
 

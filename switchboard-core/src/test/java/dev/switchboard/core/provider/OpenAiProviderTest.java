@@ -51,7 +51,7 @@ class OpenAiProviderTest {
         server = new StubServer();
         watchdog = new Watchdog(Ticker.system(), Duration.ofMillis(10));
         http = UpstreamHttp.create(watchdog);
-        provider = new OpenAiProvider("vllm", server.url("/v1/"), "secret", Map.of("x-tenant", "blue"), http);
+        provider = new OpenAiProvider("vllm", server.url("/v1/"), "secret", Map.of("x-tenant", "blue"), true, http);
     }
 
     @AfterEach
@@ -138,7 +138,7 @@ class OpenAiProviderTest {
     @Test
     void providerWithoutAKeySendsNoAuthorization() throws Exception {
         server.handle(exchange -> StubServer.respond(exchange, 200, Map.of(), "{}"));
-        OpenAiProvider keyless = new OpenAiProvider("ollama", server.url("/v1"), null, Map.of(), http);
+        OpenAiProvider keyless = new OpenAiProvider("ollama", server.url("/v1"), null, Map.of(), true, http);
 
         try (EventStream stream = keyless.open(request(false, GENEROUS))) {
             readAll(stream);
@@ -153,8 +153,22 @@ class OpenAiProviderTest {
     void bodyWithoutAModelGetsTheUpstreamModelLast() {
         ObjectNode body = Json.object().put("input", "x");
 
-        assertThat(new String(RequestBodies.withModel(body, "m1"), StandardCharsets.UTF_8))
+        assertThat(new String(RequestBodies.withModel(body, "m1", false), StandardCharsets.UTF_8))
                 .isEqualTo("{\"input\":\"x\",\"model\":\"m1\"}");
+    }
+
+    @Test
+    void streamsAskForUsageKeepingTheClientsOtherStreamOptions() {
+        ObjectNode body = Json.object().put("model", "m").put("stream", true);
+        body.putObject("stream_options").put("continuous_usage_stats", false);
+
+        assertThat(new String(RequestBodies.withModel(body, "m1", true), StandardCharsets.UTF_8)).isEqualTo(
+                "{\"model\":\"m1\",\"stream\":true,\"stream_options\":{\"continuous_usage_stats\":false,"
+                        + "\"include_usage\":true}}");
+        assertThat(new String(RequestBodies.withModel(Json.object().put("stream", true), "m1", true),
+                StandardCharsets.UTF_8))
+                .isEqualTo("{\"stream\":true,\"model\":\"m1\",\"stream_options\":{\"include_usage\":true}}");
+        assertThat(body.get("stream_options").has("include_usage")).as("the client's body is not changed").isFalse();
     }
 
     @Test
@@ -312,7 +326,7 @@ class OpenAiProviderTest {
             closedPort = socket.getLocalPort();
         }
         OpenAiProvider nowhere = new OpenAiProvider("down", "http://127.0.0.1:" + closedPort + "/v1", "secret",
-                Map.of(), http);
+                Map.of(), true, http);
 
         UpstreamException e = catchThrowableOfType(UpstreamException.class,
                 () -> nowhere.open(request(false, GENEROUS)));

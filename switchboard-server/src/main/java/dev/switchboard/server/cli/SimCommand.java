@@ -55,6 +55,14 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the fault dice (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--cached-prompt-tokens", defaultValue = "0",
+            description = "Prompt tokens reported as cached in usage (default ${DEFAULT-VALUE}).")
+    int cachedPromptTokens;
+
+    @Option(names = "--reasoning-tokens", defaultValue = "0",
+            description = "Reasoning tokens added to every completion's usage (default ${DEFAULT-VALUE}).")
+    int reasoningTokens;
+
     @Override
     public Integer call() throws InterruptedException {
         SimulatorConfig config;
@@ -63,6 +71,7 @@ final class SimCommand implements Callable<Integer> {
                     .tokensPerSecond(tokensPerSecond).responseTokens(responseTokens)
                     .embeddingDimensions(embeddingDimensions).rate429(rate429).rate500(rate500)
                     .rateTimeout(rateTimeout).rateDisconnect(rateDisconnect).retryAfter(retryAfter).seed(seed)
+                    .cachedPromptTokens(cachedPromptTokens).reasoningTokens(reasoningTokens)
                     .build();
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard sim: " + e.getMessage());

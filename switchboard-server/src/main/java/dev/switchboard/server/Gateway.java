@@ -186,8 +186,7 @@ public final class Gateway implements AutoCloseable {
         if (options.port() == null) {
             return config;
         }
-        return new SwitchboardConfig(config.server().withPort(options.port()), config.auth(), config.providers(),
-                config.models(), config.routing());
+        return config.withServer(config.server().withPort(options.port()));
     }
 
     private String newRequestId() {

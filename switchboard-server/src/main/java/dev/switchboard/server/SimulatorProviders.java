@@ -70,7 +70,7 @@ final class SimulatorProviders implements ProviderFactory, AutoCloseable {
             existing.configure(simConfig);
             return existing;
         });
-        return new OpenAiProvider(name, simulator.baseUrl(), null, config.headers(), http);
+        return new OpenAiProvider(name, simulator.baseUrl(), null, config.headers(), config.streamUsage(), http);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.switchboard.server;
 
 import dev.switchboard.core.auth.AuthInterceptor;
-import dev.switchboard.core.auth.KeyHashes;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ModelConfig;
@@ -16,6 +15,7 @@ import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
+import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.http.OpenAiEndpoints;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -54,6 +54,7 @@ public final class Gateway implements AutoCloseable {
     private final RoutingListener listener = new LoggingRoutingListener();
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private MasterKey masterKey;
+    private GatewayServices services;
     private WebServer server;
     private ConfigWatcher watcher;
 
@@ -100,8 +101,10 @@ public final class Gateway implements AutoCloseable {
             config = withPortOverride(loader.loadDefault());
         }
         masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(), new SecureRandom());
+        services = GatewayServices.open(config, options);
         state.set(build(config));
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
+        AdminEndpoints admin = new AdminEndpoints(services.admin, services.usageReport, () -> state.get().auth());
         Duration idle = config.server().idleTimeout();
         server = WebServer.builder()
                 .host(config.server().host())
@@ -112,7 +115,10 @@ public final class Gateway implements AutoCloseable {
                 .idleConnectionTimeout(idle)
                 .idleConnectionPeriod(Duration.ofMillis(Math.clamp(idle.toMillis() / 4, 50, 5000)))
                 .maxTcpConnections(config.server().maxConnections())
-                .routing(endpoints::register)
+                .routing(routing -> {
+                    admin.register(routing);
+                    endpoints.register(routing);
+                })
                 .build()
                 .start();
         if (fileContent != null && !config.server().configPollInterval().isZero()) {
@@ -146,6 +152,10 @@ public final class Gateway implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "server.host and server.port changes take effect at the next"
                     + " restart; still listening on port " + port());
         }
+        if (!config.store().equals(previous.store()) || !java.util.Objects.equals(config.redis(), previous.redis())
+                || !java.util.Objects.equals(config.auth().keyPepper(), previous.auth().keyPepper())) {
+            LOG.log(System.Logger.Level.WARNING, "store, redis and auth.key_pepper changes take effect at the next restart");
+        }
         if (config.auth().masterKey() != null || previous.auth().masterKey() != null) {
             masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(),
                     new SecureRandom());
@@ -163,8 +173,9 @@ public final class Gateway implements AutoCloseable {
         config.providers().forEach((name, provider) ->
                 providers.put(name, registry.find(provider.type()).create(name, provider, http)));
         RouteTable routes = RouteTable.build(config, providers, health);
-        AuthInterceptor auth = new AuthInterceptor(KeyHashes.masterKey(masterKey.hash()));
-        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener);
+        byte[] masterHash = masterKey.hash();
+        AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));
+        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services);
         return new GatewayState(config, routes, pipeline, auth, simulatedModels(config));
     }
 
@@ -210,6 +221,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (server != null) {
             server.stop();
+        }
+        if (services != null) {
+            services.close();
         }
         http.close();
         watchdog.close();

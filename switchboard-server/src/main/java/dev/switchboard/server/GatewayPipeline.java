@@ -1,13 +1,18 @@
 package dev.switchboard.server;
 
+import dev.switchboard.core.accounting.AccountingInterceptor;
+import dev.switchboard.core.accounting.BudgetAlerts;
+import dev.switchboard.core.accounting.PriceTable;
 import dev.switchboard.core.api.RequestValidator;
 import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.SwitchboardConfig;
+import dev.switchboard.core.limits.LimitInterceptor;
 import dev.switchboard.core.pipeline.Pipeline;
 import dev.switchboard.core.routing.CallInterceptor;
 import dev.switchboard.core.routing.RouteInterceptor;
 import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
+import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
@@ -20,10 +25,16 @@ final class GatewayPipeline {
     }
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
-                           RoutingListener listener) {
+                           RoutingListener listener, GatewayServices services) {
         return Pipeline.builder()
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
+                .add("models", new ModelAccessInterceptor())
+                .add("limits", new LimitInterceptor(services.limiter, services.ledger, services.history, options.clock(),
+                        options.random(), services.background))
+                .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
+                        services.ledger, services.history, options.clock(), options.random(), services.background,
+                        BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
                 .add("route", new RouteInterceptor(routes))
                 .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
                 .build();

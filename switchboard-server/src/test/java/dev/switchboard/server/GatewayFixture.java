@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,7 +85,7 @@ final class GatewayFixture implements AutoCloseable {
             };
             Gateway gateway = Gateway.start(new GatewayOptions(config, 0, dir.resolve("data"),
                     Map.of("SWITCHBOARD_MASTER_KEY", KEY), new PrintStream(output, true, StandardCharsets.UTF_8),
-                    Ticker.system(), recording, new Random(1)));
+                    Ticker.system(), InstantSource.system(), recording, new Random(1)));
             return new GatewayFixture(dir, config, gateway, output, new ArrayList<>(List.of(simulators)), sleeps);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

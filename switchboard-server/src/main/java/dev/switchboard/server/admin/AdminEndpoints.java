@@ -1,0 +1,134 @@
+package dev.switchboard.server.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.api.ApiError;
+import dev.switchboard.core.api.ApiException;
+import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.auth.AuthInterceptor;
+import dev.switchboard.core.auth.Caller;
+import dev.switchboard.core.json.Json;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * The admin API under {@code /admin/}, for the master key only: tenants, keys and usage. Errors
+ * are in OpenAI's shape, like everywhere else.
+ */
+public final class AdminEndpoints {
+
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final System.Logger LOG = System.getLogger(AdminEndpoints.class.getName());
+
+    private final Admin admin;
+    private final UsageReport usage;
+    private final Supplier<AuthInterceptor> auth;
+
+    /** @param auth the current authenticator (it changes with the config) */
+    public AdminEndpoints(Admin admin, UsageReport usage, Supplier<AuthInterceptor> auth) {
+        this.admin = admin;
+        this.usage = usage;
+        this.auth = auth;
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.post("/admin/tenants", (req, res) -> handle(req, res, 201, () -> admin.createTenant(body(req))))
+                .get("/admin/tenants", (req, res) -> handle(req, res, 200, admin::tenants))
+                .get("/admin/tenants/{name}", (req, res) -> handle(req, res, 200, () -> admin.tenant(param(req, "name"))))
+                .patch("/admin/tenants/{name}", (req, res) -> handle(req, res, 200,
+                        () -> admin.updateTenant(param(req, "name"), body(req))))
+                .post("/admin/keys", (req, res) -> handle(req, res, 201, () -> admin.createKey(body(req))))
+                .get("/admin/keys", (req, res) -> handle(req, res, 200,
+                        () -> admin.keys(req.query().first("tenant").orElse(null))))
+                .get("/admin/keys/{id}", (req, res) -> handle(req, res, 200, () -> admin.key(param(req, "id"))))
+                .patch("/admin/keys/{id}", (req, res) -> handle(req, res, 200,
+                        () -> admin.updateKey(param(req, "id"), body(req))))
+                .get("/admin/usage", this::usage);
+    }
+
+    private void usage(ServerRequest req, ServerResponse res) {
+        try {
+            authorize(req);
+            UsageReport.Params params = new UsageReport.Params(query(req, "tenant"), query(req, "key"),
+                    query(req, "model"), query(req, "from"), query(req, "to"), query(req, "since"),
+                    query(req, "group_by"));
+            boolean csv = "csv".equals(query(req, "format"))
+                    || req.headers().first(HeaderNames.ACCEPT).map(a -> a.contains("text/csv")).orElse(false);
+            if (csv) {
+                res.header(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8");
+                res.send(usage.csv(params).getBytes(StandardCharsets.UTF_8));
+            } else {
+                send(res, 200, usage.json(params));
+            }
+        } catch (ApiException e) {
+            error(res, e);
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, int status, Supplier<ObjectNode> operation) {
+        try {
+            authorize(req);
+            send(res, status, operation.get());
+        } catch (ApiException e) {
+            error(res, e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "admin request " + req.prologue().method().text() + " "
+                    + req.path().path() + " failed", e);
+            error(res, new ApiException(new ApiError(500, "server_error", "internal_error", null,
+                    "Internal error; it has been logged.")));
+        }
+    }
+
+    private void authorize(ServerRequest req) {
+        Caller caller = auth.get().authenticate(name -> req.headers().first(HeaderNames.create(name)).orElse(null));
+        if (!caller.master()) {
+            throw new ApiException(new ApiError(403, "permission_error", "admin_only", null,
+                    "The admin API needs the master key; this is a tenant's key."));
+        }
+    }
+
+    private static JsonNode body(ServerRequest req) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw Errors.bodyTooLarge(MAX_BODY_BYTES);
+            }
+            if (bytes.length == 0) {
+                throw Errors.invalidJson("the body is empty; send a JSON object");
+            }
+            return Json.parse(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Errors.invalidJson(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Errors.invalidJson(e.getMessage());
+        }
+    }
+
+    private static String param(ServerRequest req, String name) {
+        return req.path().pathParameters().get(name);
+    }
+
+    private static String query(ServerRequest req, String name) {
+        return req.query().first(name).orElse(null);
+    }
+
+    private static void send(ServerResponse res, int status, ObjectNode body) {
+        res.status(Status.create(status));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.bytes(body));
+    }
+
+    private static void error(ServerResponse res, ApiException e) {
+        res.status(Status.create(e.error().status()));
+        e.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(Json.bytes(e.error().toJson()));
+    }
+}

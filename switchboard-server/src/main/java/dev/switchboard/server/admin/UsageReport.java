@@ -1,0 +1,156 @@
+package dev.switchboard.server.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.config.Durations;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.tenancy.ApiKey;
+import dev.switchboard.store.UsageQuery;
+import dev.switchboard.store.UsageRepository;
+import dev.switchboard.store.UsageRow;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Usage added up from the ledger: tokens, cost and requests, filtered by tenant, key, model and
+ * time, grouped by day, model or key — as JSON or CSV.
+ */
+public final class UsageReport {
+
+    private static final String CSV_HEADER = "group,requests,input_tokens,cached_input_tokens,output_tokens,"
+            + "reasoning_tokens,cost_usd,estimated_requests";
+
+    private final Admin admin;
+    private final UsageRepository usage;
+    private final InstantSource clock;
+
+    public UsageReport(Admin admin, UsageRepository usage, InstantSource clock) {
+        this.admin = admin;
+        this.usage = usage;
+        this.clock = clock;
+    }
+
+    /**
+     * What to report, as request parameters: {@code tenant} (name), {@code key} (id or prefix),
+     * {@code model}, {@code from} and {@code to} (ISO dates or instants; {@code to} exclusive) or
+     * {@code since} (a duration back from now, e.g. {@code 7d}), {@code group_by} ({@code day},
+     * {@code model}, {@code key} or {@code none}; default {@code day}).
+     */
+    public record Params(String tenant, String key, String model, String from, String to, String since, String groupBy) {
+    }
+
+    public ObjectNode json(Params params) {
+        UsageQuery query = query(params);
+        List<UsageRow> rows = usage.aggregate(query);
+        ArrayNode data = Json.array();
+        rows.forEach(row -> data.add(row(row)));
+        ObjectNode total = row(sum(rows));
+        total.remove("group");
+        ObjectNode report = Json.object();
+        report.put("object", "usage_report");
+        report.put("group_by", query.groupBy().name().toLowerCase(Locale.ROOT));
+        report.put("from", query.from() != null ? query.from().toString() : null);
+        report.put("to", query.to() != null ? query.to().toString() : null);
+        report.set("data", data);
+        report.set("total", total);
+        return report;
+    }
+
+    public String csv(Params params) {
+        StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
+        for (UsageRow row : usage.aggregate(query(params))) {
+            csv.append(quote(row.group())).append(',').append(row.requests()).append(',').append(row.inputTokens())
+                    .append(',').append(row.cachedInputTokens()).append(',').append(row.outputTokens()).append(',')
+                    .append(row.reasoningTokens()).append(',').append(Admin.dollars(row.costNanos()).toPlainString())
+                    .append(',').append(row.estimatedRequests()).append('\n');
+        }
+        return csv.toString();
+    }
+
+    private UsageQuery query(Params params) {
+        String tenantId = params.tenant() == null ? null : admin.findTenant(params.tenant()).id();
+        ApiKey key = params.key() == null ? null : admin.findKey(params.key());
+        Instant now = clock.instant();
+        Instant from = params.since() != null ? since(params.since(), now) : instant("from", params.from());
+        if (params.since() != null && params.from() != null) {
+            throw Errors.badRequest("since", "give 'since' or 'from', not both");
+        }
+        Instant to = instant("to", params.to());
+        if (from != null && to != null && from.isAfter(to)) {
+            throw Errors.badRequest("from", "'from' (" + from + ") is after 'to' (" + to + ")");
+        }
+        return new UsageQuery(tenantId, key != null ? key.id() : null, params.model(), from, to, groupBy(params.groupBy()));
+    }
+
+    private static Instant since(String since, Instant now) {
+        try {
+            return now.minus(Durations.parse(since));
+        } catch (IllegalArgumentException e) {
+            throw Errors.badRequest("since", "'since': " + e.getMessage());
+        }
+    }
+
+    /** An ISO instant ({@code 2026-11-01T00:00:00Z}) or date ({@code 2026-11-01}, midnight UTC). */
+    private static Instant instant(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Errors.badRequest(field, "'" + field + "' must be a date (2026-11-01) or an instant (2026-11-01T12:00:00Z)");
+        }
+    }
+
+    private static UsageQuery.GroupBy groupBy(String text) {
+        if (text == null) {
+            return UsageQuery.GroupBy.DAY;
+        }
+        try {
+            return UsageQuery.GroupBy.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Errors.badRequest("group_by", "'group_by' must be day, model, key or none");
+        }
+    }
+
+    private static ObjectNode row(UsageRow row) {
+        ObjectNode json = Json.object();
+        json.put("group", row.group());
+        json.put("requests", row.requests());
+        json.put("input_tokens", row.inputTokens());
+        json.put("cached_input_tokens", row.cachedInputTokens());
+        json.put("output_tokens", row.outputTokens());
+        json.put("reasoning_tokens", row.reasoningTokens());
+        json.put("cost_usd", Admin.dollars(row.costNanos()));
+        json.put("estimated_requests", row.estimatedRequests());
+        return json;
+    }
+
+    private static UsageRow sum(List<UsageRow> rows) {
+        long requests = 0, input = 0, cached = 0, output = 0, reasoning = 0, cost = 0, estimated = 0;
+        for (UsageRow row : rows) {
+            requests += row.requests();
+            input += row.inputTokens();
+            cached += row.cachedInputTokens();
+            output += row.outputTokens();
+            reasoning += row.reasoningTokens();
+            cost += row.costNanos();
+            estimated += row.estimatedRequests();
+        }
+        return new UsageRow("total", requests, input, cached, output, reasoning, cost, estimated);
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.contains(",") || value.contains("\"") || value.contains("\n")
+                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+}

@@ -1,0 +1,1 @@
+INSERT INTO things (id, dialect) VALUES (1, 'sqlite');

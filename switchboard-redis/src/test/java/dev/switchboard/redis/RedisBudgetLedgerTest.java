@@ -1,0 +1,134 @@
+package dev.switchboard.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.limits.BudgetLedger;
+import dev.switchboard.core.limits.BudgetPeriod;
+import dev.switchboard.core.limits.BudgetSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+@Timeout(30)
+class RedisBudgetLedgerTest {
+
+    private static final BudgetSpec DAILY = new BudgetSpec("tenant:t", 5_000_000_000L, BudgetPeriod.DAY);
+
+    private final String prefix = TestRedis.freshPrefix();
+    private final RedisConnection connectionA = TestRedis.connect(prefix);
+    private final RedisConnection connectionB = TestRedis.connect(prefix);
+    private final BudgetLedger ledgerA = new RedisBudgetLedger(connectionA);
+    private final BudgetLedger ledgerB = new RedisBudgetLedger(connectionB);
+    private final AtomicInteger reads = new AtomicInteger();
+    // the period of a real day, so its counter outlives the test by a day or two, not less
+    private final Instant today = Instant.now();
+
+    @AfterEach
+    void close() {
+        connectionA.close();
+        connectionB.close();
+        TestRedis.deleteKeys(prefix);
+    }
+
+    private LongSupplier recorded(long nanos) {
+        return () -> {
+            reads.incrementAndGet();
+            return nanos;
+        };
+    }
+
+    private String key(BudgetSpec budget, Instant now) {
+        return "sb:" + prefix + ":budget:" + budget.scope() + ":" + budget.period().label() + ":"
+                + budget.period().start(now).getEpochSecond();
+    }
+
+    @Test
+    void periodStartsFromTheRecordedSpendOnceThenEveryReplicaAddsToIt() {
+        assertThat(ledgerA.spent(DAILY, today, recorded(500))).isEqualTo(500);
+        assertThat(ledgerB.add(DAILY, today, 100, recorded(999))).isEqualTo(600);
+        assertThat(ledgerA.add(DAILY, today, -50, recorded(999))).isEqualTo(550);
+        assertThat(ledgerB.spent(DAILY, today, recorded(999))).isEqualTo(550);
+
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void replicasRacingOnAMissingPeriodSeedItOnceAndCountEveryAddition() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                BudgetLedger ledger = t % 2 == 0 ? ledgerA : ledgerB;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                        ledger.add(DAILY, today, 1, recorded(1_000_000));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdownNow();
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(ledgerA.spent(DAILY, today, recorded(0))).isEqualTo(1_000_400);
+        assertThat(reads.get()).isBetween(1, 8);
+        assertThat(connectionA.failures() + connectionB.failures()).isZero();
+    }
+
+    @Test
+    void counterIsExactBeyondWhatADoubleCanHold() {
+        long seed = (1L << 60) + 1;
+
+        assertThat(ledgerA.add(DAILY, today, 1, recorded(seed))).isEqualTo(seed + 1);
+        assertThat(ledgerB.spent(DAILY, today, recorded(0))).isEqualTo(seed + 1);
+    }
+
+    @Test
+    void eachScopeAndPeriodHasItsOwnCounterExpiringADayAfterThePeriodEnds() {
+        BudgetSpec monthly = new BudgetSpec("tenant:t", 9_000_000_000L, BudgetPeriod.MONTH);
+        ledgerA.add(DAILY, today, 10, recorded(0));
+        ledgerA.add(monthly, today, 20, recorded(100));
+        ledgerA.add(new BudgetSpec("key:k", 1, BudgetPeriod.DAY), today, 30, recorded(0));
+
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            assertThat(jedis.get(key(DAILY, today))).isEqualTo("10");
+            assertThat(jedis.get(key(monthly, today))).isEqualTo("120");
+            assertThat(pexpireTime(jedis, key(DAILY, today)))
+                    .isEqualTo(BudgetPeriod.DAY.end(today).plusSeconds(86_400).toEpochMilli());
+            assertThat(pexpireTime(jedis, key(monthly, today)))
+                    .isEqualTo(BudgetPeriod.MONTH.end(today).plusSeconds(86_400).toEpochMilli());
+        }
+    }
+
+    @Test
+    void counterLostFromRedisStartsAgainFromTheRecordedSpend() {
+        ledgerA.add(DAILY, today, 10, recorded(0));
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            jedis.del(key(DAILY, today));
+        }
+
+        assertThat(ledgerB.spent(DAILY, today, recorded(700))).isEqualTo(700);
+    }
+
+    private static long pexpireTime(Jedis jedis, String key) {
+        return (Long) jedis.eval("return redis.call('PEXPIRETIME', KEYS[1])", List.of(key), List.of());
+    }
+}

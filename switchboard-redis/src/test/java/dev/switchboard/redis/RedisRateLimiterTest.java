@@ -1,0 +1,109 @@
+package dev.switchboard.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.limits.Admission;
+import dev.switchboard.core.limits.LimitSpec;
+import dev.switchboard.core.limits.RateLimiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+
+/** Redis-only behaviour: replicas racing, key layout and expiry. */
+@Timeout(30)
+class RedisRateLimiterTest {
+
+    private final String prefix = TestRedis.freshPrefix();
+    private final RedisConnection connectionA = TestRedis.connect(prefix);
+    private final RedisConnection connectionB = TestRedis.connect(prefix);
+
+    @AfterEach
+    void close() {
+        connectionA.close();
+        connectionB.close();
+        TestRedis.deleteKeys(prefix);
+    }
+
+    @Test
+    void twoReplicasUnderConcurrentLoadFromManyThreadsTogetherAdmitExactlyTheLimit() throws Exception {
+        RateLimiter replicaA = new RedisRateLimiter(connectionA);
+        RateLimiter replicaB = new RedisRateLimiter(connectionB);
+        List<LimitSpec> specs = List.of(new LimitSpec("key:a", 1_000, null, null),
+                new LimitSpec("tenant:t", 100, 1_000_000, 64));
+        replicaA.acquire(List.of(new LimitSpec("key:warm-up", 1, null, null)), 0, "warm-up"); // load the script
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger degraded = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                RateLimiter replica = t % 2 == 0 ? replicaA : replicaB;
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                        String lease = thread + "-" + i;
+                        Admission admission = replica.acquire(specs, 100, lease);
+                        degraded.addAndGet(admission.degraded() ? 1 : 0);
+                        if (admission.allowed()) {
+                            admitted.incrementAndGet();
+                            replica.release(specs, lease, 0);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdownNow();
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(degraded).hasValue(0);
+        assertThat(admitted).hasValue(100);
+        assertThat(connectionA.failures() + connectionB.failures()).isZero();
+    }
+
+    @Test
+    void keysAreNamespacedUnderThePrefixAndExpireOnceTheScopeIsIdle() {
+        RateLimiter limiter = new RedisRateLimiter(connectionA, Duration.ofMinutes(10));
+        limiter.acquire(List.of(new LimitSpec("key:a", 10, 1_000, 2)), 100, "lease");
+
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            assertThat(jedis.keys("sb:" + prefix + ":*")).containsExactlyInAnyOrder(
+                    "sb:" + prefix + ":rate:key:a", "sb:" + prefix + ":leases:key:a");
+            // drained after 6 s (1 of 10 RPM, 100 of 1 000 TPM), kept a second more
+            assertThat(jedis.pttl("sb:" + prefix + ":rate:key:a")).isBetween(6_000L, 7_000L);
+            assertThat(jedis.pttl("sb:" + prefix + ":leases:key:a")).isBetween(590_000L, 600_000L);
+            assertThat(jedis.zscore("sb:" + prefix + ":leases:key:a", "lease")).isNotNull();
+        }
+    }
+
+    @Test
+    void requestWithoutLimitsIsAllowedWithoutTouchingRedis() {
+        try (RedisConnection nowhere = TestRedis.connect("redis://127.0.0.1:1", prefix, Duration.ofMillis(100),
+                FailurePolicy.REJECT)) {
+            RedisRateLimiter limiter = new RedisRateLimiter(nowhere);
+
+            Admission admission = limiter.acquire(List.of(new LimitSpec("key:a", null, null, null)), 10, "lease");
+            limiter.release(List.of(new LimitSpec("key:a", null, null, null)), "lease", 5);
+
+            assertThat(admission).isEqualTo(Admission.allowed(List.of()));
+            assertThat(limiter.failures()).isZero();
+        }
+    }
+}

@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
         services = GatewayServices.open(config, options);
         state.set(build(config));
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
-        AdminEndpoints admin = new AdminEndpoints(services.admin, services.usageReport, () -> state.get().auth());
+        AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(), () -> state.get().auth());
         Duration idle = config.server().idleTimeout();
         server = WebServer.builder()
                 .host(config.server().host())

@@ -239,7 +239,8 @@ public final class Admin {
     }
 
     static BigDecimal dollars(long nanos) {
-        return BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
+        BigDecimal dollars = BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
+        return dollars.scale() < 0 ? dollars.setScale(0) : dollars;
     }
 
     private static ObjectNode list(ArrayNode data) {

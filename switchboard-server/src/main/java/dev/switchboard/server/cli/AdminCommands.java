@@ -1,0 +1,40 @@
+package dev.switchboard.server.cli;
+
+import dev.switchboard.core.api.ApiException;
+import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.server.AdminAccess;
+import dev.switchboard.store.StoreException;
+
+/** Runs one admin operation with the errors a person at a terminal should see. */
+final class AdminCommands {
+
+    /** An admin operation. */
+    @FunctionalInterface
+    interface Operation {
+        void run(AdminAccess access) throws Exception;
+    }
+
+    private AdminCommands() {
+    }
+
+    /** @return the exit code: 0 done, 1 refused or failed, 2 config problem */
+    static int run(AdminSession session, Operation operation) {
+        try (AdminAccess access = session.open()) {
+            operation.run(access);
+            return 0;
+        } catch (ApiException e) {
+            System.err.println("switchboard: " + e.error().message());
+            return 1;
+        } catch (ConfigException e) {
+            System.err.println("switchboard: the config cannot be used:");
+            System.err.println(e.getMessage());
+            return 2;
+        } catch (StoreException | IllegalArgumentException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("switchboard: failed: " + e);
+            return 1;
+        }
+    }
+}

@@ -74,8 +74,9 @@ for i = 1, #KEYS / 2 do
   end
   if s.max then
     s.count = redis.call('ZCARD', s.leases)
-    s.held = redis.call('ZSCORE', s.leases, lease)
-    refuse((not s.held and s.count >= s.max) and CONCURRENCY_RETRY or 0)
+    -- a request that holds its lease already (acquired twice) needs no new slot
+    local full = s.count >= s.max and not redis.call('ZSCORE', s.leases, lease)
+    refuse(full and CONCURRENCY_RETRY or 0)
   end
 end
 
@@ -100,9 +101,9 @@ if retry == 0 then
       redis.call('PEXPIRE', s.rate, string.format('%d', math.min(keep, MAX_TTL) + 1000))
     end
     if s.tpm or s.max then
-      redis.call('ZADD', s.leases, now + ttl, lease)
+      local added = redis.call('ZADD', s.leases, now + ttl, lease)
       redis.call('PEXPIRE', s.leases, ARGV[3])
-      if s.max and not s.held then s.count = s.count + 1 end
+      if s.max then s.count = s.count + added end
     end
   end
 end

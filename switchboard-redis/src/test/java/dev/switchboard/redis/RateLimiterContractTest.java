@@ -162,6 +162,22 @@ class RateLimiterContractTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void requestAcquiringAgainWithItsLeaseKeepsItsOneSlot(Backend backend) {
+        use(backend);
+        List<LimitSpec> key = List.of(new LimitSpec("key:a", null, null, 1));
+        assertThat(replicaA.acquire(key, 0, "a").allowed()).isTrue();
+
+        Admission again = replicaB.acquire(key, 0, "a");
+
+        assertThat(again.allowed()).isTrue();
+        assertThat(again.states().get(0).remaining()).isZero();
+        assertThat(replicaB.acquire(key, 0, "b").allowed()).isFalse();
+        replicaA.release(key, "a", 0);
+        assertThat(replicaB.acquire(key, 0, "b").allowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void tenantLimitExhaustedByOneKeyRejectsAnotherKeyWithoutCountingAnyOfItsLimits(Backend backend) {
         use(backend);
         LimitSpec tenant = new LimitSpec("tenant:t", 5, null, null);

@@ -16,12 +16,14 @@ final class RedisServerProcess implements AutoCloseable {
     private static final String BINARY = System.getenv().getOrDefault("SWITCHBOARD_TEST_REDIS_SERVER", "redis-server");
 
     private final int port;
+    private final File log;
     private Process process;
 
     RedisServerProcess() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        log = new File(System.getProperty("java.io.tmpdir"), "switchboard-test-redis-" + port + ".log");
     }
 
     String url() {
@@ -32,8 +34,7 @@ final class RedisServerProcess implements AutoCloseable {
     RedisServerProcess start() throws IOException, InterruptedException {
         process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(new File(System.getProperty("java.io.tmpdir"),
-                        "switchboard-test-redis-" + port + ".log"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
@@ -43,7 +44,7 @@ final class RedisServerProcess implements AutoCloseable {
                 }
             } catch (RuntimeException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("redis-server did not start on port " + port, notYet);
+                    throw new IllegalStateException("redis-server did not start on port " + port + ", see " + log, notYet);
                 }
                 Thread.sleep(20);
             }
@@ -62,5 +63,6 @@ final class RedisServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         kill();
+        log.delete();
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link Admission#states()} lists, in spec order, each scope's requests, tokens and concurrency
  * limits that are set. {@code reset} is the time until the limit is back to its whole allowance
  * (always zero for concurrency, which has no schedule); a rejected concurrency limit suggests
- * retrying after {@value #CONCURRENCY_RETRY_SECONDS} s.
+ * retrying after one second.
  *
  * <p>Thread-safe. Each scope has its own lock; a request locks its scopes in one global order (by
  * scope name), so checking and counting all its limits is atomic and never deadlocks, and requests

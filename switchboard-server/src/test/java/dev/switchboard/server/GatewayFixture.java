@@ -70,7 +70,15 @@ final class GatewayFixture implements AutoCloseable {
      */
     static GatewayFixture start(String yaml, Simulator... simulators) {
         try {
-            Path dir = Files.createTempDirectory("switchboard-test");
+            return start(Files.createTempDirectory("switchboard-test"), yaml, simulators);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Like {@link #start(String, Simulator...)}, in {@code dir} (its {@code data} holds the store). */
+    static GatewayFixture start(Path dir, String yaml, Simulator... simulators) {
+        try {
             String text = yaml;
             for (int i = 0; i < simulators.length; i++) {
                 text = text.replace("${sim" + i + "}", simulators[i].baseUrl());
@@ -99,11 +107,52 @@ final class GatewayFixture implements AutoCloseable {
         return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(KEY).maxRetries(0).build();
     }
 
+    /** The OpenAI SDK with another key, retries off. */
+    OpenAIClient client(String key) {
+        return OpenAIOkHttpClient.builder().baseUrl(gateway.baseUrl()).apiKey(key).maxRetries(0).build();
+    }
+
     /** A raw POST with the master key. */
     HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("authorization", "Bearer " + KEY)
+        return post(path, body, KEY);
+    }
+
+    /** A raw POST with {@code key}. */
+    HttpResponse<String> post(String path, String body, String key) {
+        return send(HttpRequest.newBuilder(uri(path)).header("authorization", "Bearer " + key)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** An admin API call with the master key; {@code body} null for none. */
+    HttpResponse<String> admin(String method, String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("authorization", "Bearer " + KEY)
+                .header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    /** Creates a tenant (JSON fields) and returns its name. */
+    String createTenant(String json) {
+        HttpResponse<String> response = admin("POST", "/admin/tenants", json);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("tenant not created: " + response.body());
+        }
+        return ErrorResponsesTest.json(response).get("name").asText();
+    }
+
+    /** Creates a key (JSON fields, including "tenant") and returns the key itself. */
+    String createKey(String json) {
+        HttpResponse<String> response = admin("POST", "/admin/keys", json);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("key not created: " + response.body());
+        }
+        return ErrorResponsesTest.json(response).get("key").asText();
+    }
+
+    /** Stops the gateway (as a clean shutdown) but keeps its files and simulators, for a restart. */
+    void stopGateway() {
+        gateway.close();
     }
 
     HttpResponse<String> send(HttpRequest request) {

@@ -19,11 +19,11 @@ public interface BudgetAlerts {
             long threshold = (long) (budget.limitNanos() * ratio);
             if (before < threshold && after >= threshold) {
                 log.log(System.Logger.Level.WARNING, () -> budget.scope() + " has spent " + Math.round(ratio * 100)
-                        + "% of its " + budget.period().label() + "ly budget");
+                        + "% of its " + budget.period().adjective() + " budget");
             }
             if (before < budget.limitNanos() && after >= budget.limitNanos()) {
                 log.log(System.Logger.Level.WARNING, () -> budget.scope() + " has spent its whole "
-                        + budget.period().label() + "ly budget: further requests are refused until the period ends");
+                        + budget.period().adjective() + " budget: further requests are refused until the period ends");
             }
         };
     }

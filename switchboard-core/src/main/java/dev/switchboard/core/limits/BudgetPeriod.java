@@ -27,4 +27,9 @@ public enum BudgetPeriod {
     public String label() {
         return name().toLowerCase();
     }
+
+    /** {@code daily} or {@code monthly}, for messages. */
+    public String adjective() {
+        return this == DAY ? "daily" : "monthly";
+    }
 }

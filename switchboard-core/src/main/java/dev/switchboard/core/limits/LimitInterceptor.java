@@ -97,7 +97,7 @@ public final class LimitInterceptor implements Interceptor {
                 Instant end = budget.period().end(now);
                 throw new ApiException(new ApiError(429, "insufficient_quota", "budget_exceeded", null,
                         owner(caller, budget.scope()) + " has spent " + dollars(spent) + " of its "
-                                + budget.period().label() + "ly budget of " + dollars(budget.limitNanos())
+                                + budget.period().adjective() + " budget of " + dollars(budget.limitNanos())
                                 + "; requests are refused until the budget renews at " + end + "."))
                         .header("retry-after", Long.toString(Math.max(1, Duration.between(now, end).toSeconds())));
             }
@@ -143,7 +143,10 @@ public final class LimitInterceptor implements Interceptor {
         return "key " + caller.key().prefix() + "..." + (caller.key().name() != null ? " ('" + caller.key().name() + "')" : "");
     }
 
+    /** Dollars with cents, or with up to six decimals below a cent. */
     static String dollars(long nanos) {
-        return "$" + BigDecimal.valueOf(nanos).divide(BigDecimal.valueOf(1_000_000_000L), 2, RoundingMode.HALF_UP);
+        BigDecimal dollars = BigDecimal.valueOf(nanos, 9);
+        return "$" + (nanos >= 10_000_000 || nanos == 0 ? dollars.setScale(2, RoundingMode.HALF_UP)
+                : dollars.setScale(6, RoundingMode.HALF_UP).stripTrailingZeros()).toPlainString();
     }
 }

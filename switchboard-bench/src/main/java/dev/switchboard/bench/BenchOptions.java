@@ -52,9 +52,23 @@ final class BenchOptions {
             converter = DurationConverter.class, description = "Period of progress lines on stderr (default ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
+    @Option(names = "--with-limits", paramLabel = "REDIS_URL", arity = "0..1", fallbackValue = "redis://127.0.0.1:6379",
+            description = "Run the gateway with tenants, limits and accounting on: requests use a tenant's key with RPM,"
+                    + " TPM, concurrency and budget limits (set high enough never to refuse), counted in Redis at"
+                    + " REDIS_URL (default redis://127.0.0.1:6379), and every request is priced and written to the usage"
+                    + " ledger. Default: off (the master key, no limits).")
+    String withLimits;
+
     @Option(names = "--keep-work-dir",
             description = "Keep the temporary directory with the gateway config, data dir and process logs.")
     boolean keepWorkDir;
+
+    /** What the gateway runs per request, for result files. */
+    String gatewayPipeline() {
+        return withLimits == null ? "master key; no limits; usage accounted to the embedded SQLite store"
+                : "a tenant's virtual key with RPM, TPM, concurrency and budget limits on key and tenant (never reached),"
+                + " counted in Redis (" + withLimits + "); usage priced and written behind to the embedded SQLite store";
+    }
 
     Path switchboardJar() {
         return switchboardJar != null ? switchboardJar : repositoryRoot().resolve("switchboard-server/target/switchboard.jar");

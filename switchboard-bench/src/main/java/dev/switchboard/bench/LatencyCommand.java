@@ -133,6 +133,7 @@ final class LatencyCommand implements Callable<Integer> {
                 + (tokensPerSecond == 0 ? "no pacing" : tokensPerSecond + " tokens/s"));
         p.put("timeouts", "connect " + DurationConverter.format(options.connectTimeout) + ", read "
                 + DurationConverter.format(options.readTimeout));
+        p.put("gateway pipeline", options.gatewayPipeline());
         p.put("HTTP client", client.description() + " (the same for both targets)");
         return p;
     }

@@ -162,6 +162,7 @@ final class StreamsCommand implements Callable<Integer> {
                 + " MB), and the least-squares slope × the span within the same bound");
         p.put("timeouts", "connect " + DurationConverter.format(options.connectTimeout) + ", read "
                 + DurationConverter.format(options.readTimeout) + " (a stream fails if no byte arrives for that long)");
+        p.put("gateway pipeline", options.gatewayPipeline());
         p.put("HTTP client", switch (client) {
             case selector -> "the bench's own HTTP/1.1 client on one non-blocking event loop (java.nio Selector), "
                     + "one keep-alive connection per user, responses parsed as bytes arrive";

@@ -31,6 +31,7 @@ final class TestBed implements AutoCloseable {
     private final BenchOptions options;
     private final Path workDir;
     private final String masterKey;
+    private String requestKey;
     private final List<ChildProcess> children = new ArrayList<>();
     private int simPort;
     private int gatewayPort;
@@ -121,7 +122,11 @@ final class TestBed implements AutoCloseable {
                 models:
                   - name: %s
                     deployments: [{ provider: sim, model: %s }]
-                """.formatted(HOST, simPort, GATEWAY_MODEL, DIRECT_MODEL));
+                """.formatted(HOST, simPort, GATEWAY_MODEL, DIRECT_MODEL) + (options.withLimits == null ? "" : """
+                redis: { url: "%s" }
+                pricing:
+                  %s: { input: 0.15, cached_input: 0.075, output: 0.60 }
+                """.formatted(options.withLimits, DIRECT_MODEL)));
         List<String> gw = new ArrayList<>();
         gw.add(java);
         gw.addAll(options.gatewayJvmFlags());
@@ -135,6 +140,10 @@ final class TestBed implements AutoCloseable {
         if (!gateway.logContains("Switchboard is listening")) {
             log.println("note: gateway answers /health but its banner is not in " + workDir.resolve("gateway.log"));
         }
+        if (options.withLimits != null) {
+            requestKey = LimitedKey.create(HOST, gatewayPort, masterKey);
+            log.println("created tenant 'bench' and a key with limits; requests through the gateway use it");
+        }
         log.println("simulator (pid " + simulator.pid() + ") on port " + simPort + ", gateway (pid " + gateway.pid()
                 + ") on port " + gatewayPort + "; logs in " + workDir);
     }
@@ -144,9 +153,10 @@ final class TestBed implements AutoCloseable {
         return Target.chatCompletions("direct", HOST, simPort, DIRECT_MODEL, stream, null, timeouts);
     }
 
-    /** Requests through the gateway, with the master key. */
+    /** Requests through the gateway, with the master key or, with {@code --with-limits}, a tenant's key. */
     Target gateway(boolean stream, Target.HttpTimeouts timeouts) {
-        return Target.chatCompletions("gateway", HOST, gatewayPort, GATEWAY_MODEL, stream, masterKey, timeouts);
+        return Target.chatCompletions("gateway", HOST, gatewayPort, GATEWAY_MODEL, stream,
+                requestKey != null ? requestKey : masterKey, timeouts);
     }
 
     JarFacts jar() {

@@ -142,6 +142,7 @@ final class ThroughputCommand implements Callable<Integer> {
         p.put("request", (stream ? "streaming " : "non-streaming ") + "POST /v1/chat/completions, prompt \""
                 + Target.PROMPT + "\"");
         p.put("simulator", "zero delay (ttft 0, no pacing), " + responseTokens + " response tokens");
+        p.put("gateway pipeline", options.gatewayPipeline());
         p.put("HTTP client", client.description() + " (the same for both targets)");
         p.put("timeouts", "connect " + DurationConverter.format(options.connectTimeout) + ", read "
                 + DurationConverter.format(options.readTimeout) + "; in-flight cap " + maxInFlight);

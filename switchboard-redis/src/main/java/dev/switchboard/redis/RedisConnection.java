@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import java.net.URI;
+import java.util.NoSuchElementException;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -34,6 +36,8 @@ public final class RedisConnection implements AutoCloseable {
     /** Connections kept per replica; each is busy for one round trip per operation. */
     public static final int DEFAULT_MAX_CONNECTIONS = 32;
 
+    /** Connections opened ahead of the first request (in the background) and kept open when idle. */
+    private static final int WARM_CONNECTIONS = 8;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]*");
 
     private final RedisSettings settings;
@@ -83,11 +87,12 @@ public final class RedisConnection implements AutoCloseable {
                 .database(JedisURIHelper.hasDbIndex(uri) ? JedisURIHelper.getDBIndex(uri) : 0)
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .clientName("switchboard")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED) // Redis before 7.2 refuses it, costing a round trip
                 .build();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(maxConnections);
         pool.setMaxIdle(maxConnections);
-        pool.setMinIdle(0);
+        pool.setMinIdle(Math.min(WARM_CONNECTIONS, maxConnections));
         pool.setMaxWait(settings.timeout());
         pool.setBlockWhenExhausted(true);
         pool.setJmxEnabled(false);
@@ -101,6 +106,13 @@ public final class RedisConnection implements AutoCloseable {
                 .clientConfig(connection)
                 .poolConfig(pool)
                 .build();
+        Thread.ofVirtual().name("switchboard-redis-warmup").start(() -> {
+            try {
+                client.getPool().preparePool();
+            } catch (Exception e) {
+                // Redis is down or this connection closed: the first operation finds out
+            }
+        });
     }
 
     public RedisSettings settings() {
@@ -155,6 +167,11 @@ public final class RedisConnection implements AutoCloseable {
             recovered(attempt);
             throw new RedisUnavailableException(script + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) { // connection refused or lost, timeouts, no pooled connection in time
+            if (e.getCause() instanceof NoSuchElementException) {
+                // every connection busy for the whole timeout: this replica is saturated, Redis may be fine
+                health.skipped();
+                throw new RedisUnavailableException("no Redis connection free within " + settings.timeout(), e);
+            }
             if (health.unreachable(e)) {
                 client.getPool().clear(); // idle connections are likely dead too
             }

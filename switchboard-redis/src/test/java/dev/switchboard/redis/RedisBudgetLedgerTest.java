@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.limits.BudgetLedger;
 import dev.switchboard.core.limits.BudgetPeriod;
 import dev.switchboard.core.limits.BudgetSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,9 @@ class RedisBudgetLedgerTest {
     private final String prefix = TestRedis.freshPrefix();
     private final RedisConnection connectionA = TestRedis.connect(prefix);
     private final RedisConnection connectionB = TestRedis.connect(prefix);
-    private final BudgetLedger ledgerA = new RedisBudgetLedger(connectionA);
-    private final BudgetLedger ledgerB = new RedisBudgetLedger(connectionB);
+    // exact: every read goes to Redis (snapshots are tested on their own)
+    private final BudgetLedger ledgerA = new RedisBudgetLedger(connectionA, Duration.ZERO);
+    private final BudgetLedger ledgerB = new RedisBudgetLedger(connectionB, Duration.ZERO);
     private final AtomicInteger reads = new AtomicInteger();
     // the period of a real day, so its counter outlives the test by a day or two, not less
     private final Instant today = Instant.now();
@@ -61,6 +63,38 @@ class RedisBudgetLedgerTest {
         assertThat(ledgerB.spent(DAILY, today, recorded(999))).isEqualTo(550);
 
         assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void readsFarFromTheLimitAreServedFromASecondOldViewAndReadsNearItGoToRedis() {
+        BudgetLedger viewing = new RedisBudgetLedger(connectionB);
+        BudgetSpec small = new BudgetSpec("key:small", 1_000, BudgetPeriod.DAY);
+        assertThat(viewing.spent(List.of(DAILY, small), today, budget -> 0)).containsExactly(0, 0);
+
+        ledgerA.add(List.of(DAILY, small), today, 950, budget -> 0); // another replica spends
+
+        assertThat(viewing.spent(DAILY, today, recorded(0))).as("far from the limit: the view").isEqualTo(0);
+        assertThat(viewing.spent(small, today, recorded(0))).as("a young view below 90% of the budget").isEqualTo(0);
+        viewing.add(small, today, 10, recorded(0)); // its own charge brings the view to 960: over 90%
+        ledgerA.add(small, today, 30, recorded(0));
+        assertThat(viewing.spent(small, today, recorded(0))).as("near the limit: exact").isEqualTo(990);
+    }
+
+    @Test
+    void severalBudgetsAreReadAndChargedTogetherSeedingOnlyTheMissingOnes() {
+        BudgetSpec monthly = new BudgetSpec("key:k", 9_000_000_000L, BudgetPeriod.MONTH);
+        ledgerA.add(DAILY, today, 40, recorded(10)); // the day is known, the month is not
+
+        long[] spent = ledgerB.spent(List.of(DAILY, monthly), today, budget -> {
+            assertThat(budget).isEqualTo(monthly);
+            reads.incrementAndGet();
+            return 7_000;
+        });
+        long[] charged = ledgerA.add(List.of(DAILY, monthly), today, 5, budget -> 999);
+
+        assertThat(spent).containsExactly(50, 7_000);
+        assertThat(charged).containsExactly(55, 7_005);
+        assertThat(reads).hasValue(2);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
@@ -110,15 +111,16 @@ public final class AccountingInterceptor implements Interceptor {
     }
 
     private void charge(Caller caller, Instant now, long cost) {
-        for (BudgetSpec budget : caller.budgets()) {
-            try {
-                long after = ledger.add(budget, now, cost,
-                        () -> history.costSince(budget.scope(), budget.period().start(now)));
-                alerts.check(budget, after - cost, after);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not add to the budget of " + budget.scope() + ": "
-                        + e.getMessage());
+        List<BudgetSpec> budgets = caller.budgets();
+        try {
+            long[] after = ledger.add(budgets, now, cost,
+                    budget -> history.costSince(budget.scope(), budget.period().start(now)));
+            for (int i = 0; i < after.length; i++) {
+                alerts.check(budgets.get(i), after[i] - cost, after[i]);
             }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not add to the budgets of " + caller.id() + ": "
+                    + e.getMessage());
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.core.limits;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Running spend per scope and budget period, shared by all replicas when backed by Redis. The
@@ -16,6 +18,27 @@ public interface BudgetLedger extends AutoCloseable {
 
     /** Adds {@code nanos} to the spend of the period containing {@code now}; returns the new total. */
     long add(BudgetSpec budget, Instant now, long nanos, LongSupplier recorded);
+
+    /**
+     * {@link #spent} of several budgets at once, in their order; backends that can do it in one
+     * round trip override this.
+     */
+    default long[] spent(List<BudgetSpec> budgets, Instant now, ToLongFunction<BudgetSpec> recorded) {
+        return add(budgets, now, 0, recorded);
+    }
+
+    /**
+     * {@link #add} to several budgets at once, in their order; backends that can do it in one
+     * round trip override this.
+     */
+    default long[] add(List<BudgetSpec> budgets, Instant now, long nanos, ToLongFunction<BudgetSpec> recorded) {
+        long[] totals = new long[budgets.size()];
+        for (int i = 0; i < totals.length; i++) {
+            BudgetSpec budget = budgets.get(i);
+            totals[i] = add(budget, now, nanos, () -> recorded.applyAsLong(budget));
+        }
+        return totals;
+    }
 
     @Override
     default void close() {

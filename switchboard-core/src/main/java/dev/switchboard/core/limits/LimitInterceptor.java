@@ -90,13 +90,18 @@ public final class LimitInterceptor implements Interceptor {
     }
 
     private void checkBudgets(Caller caller) {
+        List<BudgetSpec> budgets = caller.budgets();
+        if (budgets.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
-        for (BudgetSpec budget : caller.budgets()) {
-            long spent = ledger.spent(budget, now, () -> history.costSince(budget.scope(), budget.period().start(now)));
-            if (spent >= budget.limitNanos()) {
+        long[] spent = ledger.spent(budgets, now, budget -> history.costSince(budget.scope(), budget.period().start(now)));
+        for (int i = 0; i < spent.length; i++) {
+            BudgetSpec budget = budgets.get(i);
+            if (spent[i] >= budget.limitNanos()) {
                 Instant end = budget.period().end(now);
                 throw new ApiException(new ApiError(429, "insufficient_quota", "budget_exceeded", null,
-                        owner(caller, budget.scope()) + " has spent " + dollars(spent) + " of its "
+                        owner(caller, budget.scope()) + " has spent " + dollars(spent[i]) + " of its "
                                 + budget.period().adjective() + " budget of " + dollars(budget.limitNanos())
                                 + "; requests are refused until the budget renews at " + end + "."))
                         .header("retry-after", Long.toString(Math.max(1, Duration.between(now, end).toSeconds())));

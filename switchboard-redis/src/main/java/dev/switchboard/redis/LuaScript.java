@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A Lua script run atomically on the server by its SHA-1 ({@code EVALSHA}); sent once with
@@ -45,12 +44,26 @@ final class LuaScript {
         }
     }
 
-    Object eval(UnifiedJedis jedis, List<String> keys, List<String> args) {
+    /**
+     * Runs the script with {@code keys} and {@code args}.
+     *
+     * @throws RespClient.ServerError if the script failed on the server
+     */
+    Object eval(RespClient redis, List<String> keys, List<String> args) {
+        List<String> command = new ArrayList<>(3 + keys.size() + args.size());
+        command.add("EVALSHA");
+        command.add(sha);
+        command.add(Integer.toString(keys.size()));
+        command.addAll(keys);
+        command.addAll(args);
         try {
-            return jedis.evalsha(sha, keys, args);
-        } catch (JedisNoScriptException e) {
-            jedis.scriptLoad(source);
-            return jedis.evalsha(sha, keys, args);
+            return redis.call(command);
+        } catch (RespClient.ServerError e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+            }
+            redis.call(List.of("SCRIPT", "LOAD", source));
+            return redis.call(command);
         }
     }
 

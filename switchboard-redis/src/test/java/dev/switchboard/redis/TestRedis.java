@@ -29,7 +29,7 @@ final class TestRedis {
 
     static RedisConnection connect(String url, String prefix, Duration timeout, FailurePolicy policy) {
         return new RedisConnection(new RedisSettings(url, timeout, policy), prefix, Ticker.system(),
-                Duration.ofMillis(100), 16);
+                Duration.ofMillis(100));
     }
 
     static RedisConnection connect(String prefix) {

@@ -2,6 +2,8 @@ package dev.switchboard.core.limits;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * The budget ledger of one replica: a counter per scope and budget period, in memory.
  *
- * <p>A period's counter starts from {@code recorded} the first time it is used. When two threads
- * start the same period at once, each may call {@code recorded}, but only one value is kept and
- * every addition lands on it: nothing is counted twice. Counters of periods that have ended are
+ * <p>A period's counter starts from {@code recorded} the first time it is used: one thread calls
+ * it, the others starting the same period at that moment wait for its answer (reading a store for
+ * every request of a burst would stall them all), and every addition lands on the one counter. Counters of periods that have ended are
  * dropped once per day (by the first call of a new UTC day), so memory follows the budgets in use.
  *
  * <p>Thread-safe and lock-free once a period has started; {@code recorded} is called outside any
@@ -24,6 +26,8 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     private final ConcurrentHashMap<Period, AtomicLong> counters = new ConcurrentHashMap<>();
+    /** Periods being started: the counter their first user is reading the seed for. */
+    private final ConcurrentHashMap<Period, CompletableFuture<AtomicLong>> starting = new ConcurrentHashMap<>();
     /** Start of the UTC day counters were last swept in. */
     private final AtomicReference<Instant> sweptDay = new AtomicReference<>(Instant.MIN);
 
@@ -55,8 +59,29 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             return counter;
         }
         sweepIfNewDay(now);
-        long seed = recorded.getAsLong(); // may read a store: never inside the map's lock
-        return counters.computeIfAbsent(key, k -> new AtomicLong(seed));
+        CompletableFuture<AtomicLong> mine = new CompletableFuture<>();
+        CompletableFuture<AtomicLong> theirs = starting.putIfAbsent(key, mine);
+        if (theirs != null) {
+            try {
+                return theirs.join();
+            } catch (CompletionException e) { // theirs failed: so does this, the same way
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            counter = counters.get(key); // started between our first look and now
+            if (counter == null) {
+                long seed = recorded.getAsLong(); // may read a store: never inside a map's lock
+                counter = counters.computeIfAbsent(key, k -> new AtomicLong(seed));
+            }
+            mine.complete(counter);
+            return counter;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            starting.remove(key, mine);
+        }
     }
 
     private void sweepIfNewDay(Instant now) {

@@ -1,6 +1,7 @@
 package dev.switchboard.core.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -107,5 +108,45 @@ class InMemoryBudgetLedgerTest {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         }
         assertThat(ledger.spent(budget, JAN_15, recorded(0))).isEqualTo(1_008_000);
+    }
+
+    @Test
+    @Timeout(20)
+    void aBurstStartingAPeriodReadsTheRecordedSpendOnceWhileTheOthersWait() throws Exception {
+        BudgetSpec budget = daily("tenant:burst");
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch slowStore = new CountDownLatch(1);
+        LongSupplier recorded = () -> {
+            reads.incrementAndGet();
+            try {
+                slowStore.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 100;
+        };
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Long>> done = new ArrayList<>();
+            for (int t = 0; t < 50; t++) {
+                done.add(threads.submit(() -> ledger.add(budget, JAN_15, 1, recorded)));
+            }
+            Thread.sleep(200); // let the burst pile up behind the first reader
+            slowStore.countDown();
+            for (Future<Long> future : done) {
+                future.get();
+            }
+        }
+        assertThat(reads).hasValue(1);
+        assertThat(ledger.spent(budget, JAN_15, recorded(0))).isEqualTo(150);
+    }
+
+    @Test
+    void whenTheSeedCannotBeReadTheNextUseTriesAgain() {
+        BudgetSpec budget = daily("tenant:flaky");
+        assertThatThrownBy(() -> ledger.add(budget, JAN_15, 1, () -> {
+            throw new IllegalStateException("store down");
+        })).hasMessage("store down");
+
+        assertThat(ledger.add(budget, JAN_15, 1, recorded(10))).isEqualTo(11);
     }
 }

@@ -12,13 +12,12 @@ import java.util.logging.Logger;
 
 /**
  * Log output of the command-line process: one line per record on stderr, time in UTC. Libraries
- * (Helidon, the Redis client) speak only for warnings and worse.
+ * (Helidon) speak only for warnings and worse.
  */
 final class Logging {
 
     // java.util.logging holds loggers weakly: keep the ones we configure, or their levels are lost.
     private static final Logger HELIDON = Logger.getLogger("io.helidon");
-    private static final Logger REDIS = Logger.getLogger("redis.clients");
 
     private Logging() {
     }
@@ -34,7 +33,6 @@ final class Logging {
         root.addHandler(handler);
         root.setLevel(Level.INFO);
         HELIDON.setLevel(Level.WARNING);
-        REDIS.setLevel(Level.WARNING);
     }
 
     private static final class OneLine extends Formatter {

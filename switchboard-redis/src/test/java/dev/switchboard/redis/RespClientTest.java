@@ -1,0 +1,128 @@
+package dev.switchboard.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ClientKillParams;
+
+@Timeout(60)
+class RespClientTest {
+
+    private final String prefix = "sb:" + TestRedis.freshPrefix() + ":";
+    private final String name = "switchboard-test-" + TestRedis.freshPrefix();
+    private final RespClient client = new RespClient(URI.create(TestRedis.URL), TestRedis.TIMEOUT, name);
+
+    @AfterEach
+    void close() {
+        client.close();
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            jedis.del(prefix + "n", prefix + "s");
+        }
+    }
+
+    @Test
+    void readsEveryKindOfReply() {
+        assertThat(client.call(List.of("SET", prefix + "s", "grüße"))).isEqualTo("OK");
+        assertThat(client.call(List.of("GET", prefix + "s"))).isEqualTo("grüße");
+        assertThat(client.call(List.of("GET", prefix + "missing"))).isNull();
+        assertThat(client.call(List.of("INCRBY", prefix + "n", "5"))).isEqualTo(5L);
+        assertThat(client.call(List.of("EVAL", "return {1, 'two', false, {3}}", "0")))
+                .isEqualTo(Arrays.asList(1L, "two", null, List.of(3L)));
+    }
+
+    @Test
+    void anErrorReplyIsThrownAndTheConnectionKeepsWorking() {
+        assertThatThrownBy(() -> client.call(List.of("NOSUCHCOMMAND")))
+                .isInstanceOf(RespClient.ServerError.class).hasMessageContaining("unknown command");
+        assertThat(client.call(List.of("PING"))).isEqualTo("PONG");
+    }
+
+    @Test
+    void manyThreadsShareTheConnectionAndEachGetsItsOwnReply() throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 200; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String word = thread + "/" + i;
+                        assertThat(client.call(List.of("ECHO", word))).isEqualTo(word);
+                        client.call(List.of("INCR", prefix + "n"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        assertThat(client.call(List.of("GET", prefix + "n"))).isEqualTo("10000");
+    }
+
+    @Test
+    void reconnectsAfterTheServerDropsTheConnection() {
+        client.call(List.of("PING"));
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            String ours = jedis.clientList().lines().filter(line -> line.contains(" name=" + name + " "))
+                    .map(line -> line.substring("id=".length(), line.indexOf(' '))).findFirst().orElseThrow();
+            jedis.clientKill(new ClientKillParams().id(ours));
+        }
+        // the first call may find the dead socket; the next one reconnects
+        try {
+            client.call(List.of("PING"));
+        } catch (UncheckedIOException expected) {
+            // lost with the connection
+        }
+        assertThat(client.call(List.of("PING"))).isEqualTo("PONG");
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAndIsDropped() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket accepted = silent.accept()) {
+                    accepted.getInputStream().readAllBytes(); // reads, never answers
+                } catch (IOException ignored) {
+                    // the client hung up
+                }
+            });
+            try (RespClient mute = new RespClient(URI.create("redis://127.0.0.1:" + silent.getLocalPort()),
+                    Duration.ofMillis(200), "t")) {
+                assertThatThrownBy(() -> mute.call(List.of("PING")))
+                        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("no reply from Redis");
+            }
+        }
+    }
+
+    @Test
+    void aRefusedPasswordSaysSo() {
+        URI wrong = URI.create(TestRedis.URL.replace("redis://", "redis://nobody:wrong@"));
+        try (RespClient refused = new RespClient(wrong, TestRedis.TIMEOUT, "t")) {
+            assertThatThrownBy(() -> refused.call(List.of("PING")))
+                    .isInstanceOf(UncheckedIOException.class).hasMessageContaining("refused AUTH");
+        }
+    }
+
+    @Test
+    void encodesCommandsAsArraysOfBulkStrings() {
+        assertThat(new String(RespClient.encode(List.of("SET", "k", "é")), StandardCharsets.UTF_8))
+                .isEqualTo("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\né\r\n");
+    }
+}

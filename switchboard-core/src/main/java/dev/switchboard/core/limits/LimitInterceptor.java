@@ -78,15 +78,11 @@ public final class LimitInterceptor implements Interceptor {
             }
             throw e;
         }
-        Response limited = response.withEvents(events -> events.whenEnded(() -> {
+        return response.withEvents(events -> events.whenEnded(() -> {
             Usage usage = exchange.get(AccountingInterceptor.USAGE);
             long correction = usage != null && usage != Usage.NONE ? usage.totalTokens() - tokens : -tokens;
             background.execute(() -> limiter.release(specs, lease, correction));
-        }));
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            limited = limited.withHeader(header.getKey(), header.getValue());
-        }
-        return limited;
+        })).withHeaders(headers);
     }
 
     private void checkBudgets(Caller caller) {

@@ -43,6 +43,16 @@ public final class Response {
         return new Response(events, Collections.unmodifiableMap(copy));
     }
 
+    /** This response with {@code more} headers added or replaced (lower-case names), in one copy. */
+    public Response withHeaders(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.putAll(more);
+        return new Response(events, Collections.unmodifiableMap(copy));
+    }
+
     /** This response with its events wrapped, e.g. to observe or rewrite them as they pass. */
     public Response withEvents(UnaryOperator<EventStream> wrapper) {
         return new Response(wrapper.apply(events), headers);

@@ -60,7 +60,7 @@ final class RedisHealth {
         return now - due >= 0 && nextProbe.compareAndSet(due, now + retryNanos) ? Attempt.PROBE : Attempt.SKIP;
     }
 
-    /** An operation went without Redis without it being unreachable (an outage, a saturated pool). */
+    /** An operation skipped Redis during an outage. */
     void skipped() {
         failures.increment();
     }

@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param url {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://} for
  *     TLS; default {@value #DEFAULT_URL}
- * @param timeout the most a request waits on Redis, applied to connecting, to each command and to
- *     waiting for a pooled connection; null means the default, 100 ms
+ * @param timeout the most a request waits on Redis, applied to connecting and to each command;
+ *     null means the default, 100 ms
  * @param onFailure what limits do while Redis is unreachable; null means {@link FailurePolicy#LOCAL}
  */
 public record RedisSettings(String url, Duration timeout, FailurePolicy onFailure) {

@@ -90,8 +90,8 @@ public final class AdminAccess implements AutoCloseable {
         String stored = settings.putIfAbsent(PEPPER_CHECK, check);
         if (!stored.equals(check)) {
             throw new IllegalArgumentException("auth.key_pepper differs from the one the keys in this store were created"
-                    + " with; every replica sharing a store must use the same pepper (restore it, or set"
-                    + " SWITCHBOARD_KEY_PEPPER to it)");
+                    + " with; every replica sharing a store must use the same pepper (restore the data directory's key-pepper"
+                    + " file, or set auth.key_pepper in the config to it)");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.limits.BudgetLedger;
 import dev.switchboard.core.limits.InMemoryBudgetLedger;
 import dev.switchboard.core.limits.InMemoryRateLimiter;
+import dev.switchboard.core.limits.LimitsUnavailableException;
 import dev.switchboard.core.limits.RateLimiter;
 import dev.switchboard.core.limits.SpendHistory;
 import dev.switchboard.core.tenancy.KeyRing;
@@ -15,6 +16,7 @@ import dev.switchboard.redis.RedisBudgetLedger;
 import dev.switchboard.redis.RedisConnection;
 import dev.switchboard.redis.RedisRateLimiter;
 import dev.switchboard.redis.RedisSettings;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreKeySource;
 import dev.switchboard.store.UsageRepository;
 import dev.switchboard.store.UsageWriter;
@@ -58,9 +60,14 @@ final class GatewayServices implements AutoCloseable {
             this.limiter = new InMemoryRateLimiter(options.ticker());
             this.ledger = new InMemoryBudgetLedger();
         }
-        this.history = (scope, from) -> scope.startsWith("key:")
-                ? usage.costSince(null, scope.substring("key:".length()), from)
-                : usage.costSince(scope.substring("tenant:".length()), null, from);
+        this.history = (scope, from) -> {
+            try {
+                return scope.startsWith("key:") ? usage.costSince(null, scope.substring("key:".length()), from)
+                        : usage.costSince(scope.substring("tenant:".length()), null, from);
+            } catch (StoreException e) { // a budget period cannot start without its recorded spend
+                throw new LimitsUnavailableException("Budgets");
+            }
+        };
     }
 
     static GatewayServices open(SwitchboardConfig config, GatewayOptions options) {

@@ -118,6 +118,29 @@ class TenantsAndKeysTest {
     }
 
     @Test
+    void aKeyListsOnlyTheModelsItMayUse() {
+        fixture.createTenant("{\"name\": \"acme\"}");
+        String limited = fixture.createKey("{\"tenant\": \"acme\", \"models\": [\"chat*\"]}");
+        String open = fixture.createKey("{\"tenant\": \"acme\"}");
+
+        assertThat(fixture.client(limited).models().list().data()).extracting(m -> m.id())
+                .containsExactlyInAnyOrder("chat", "chat-large");
+        assertThat(fixture.client(open).models().list().data()).extracting(m -> m.id())
+                .containsExactlyInAnyOrder("chat", "chat-large", "embed");
+    }
+
+    @Test
+    void changingABudgetKeepsItsPeriod() {
+        fixture.createTenant("{\"name\": \"acme\"}");
+        String id = fixture.admin("POST", "/admin/keys", "{\"tenant\": \"acme\", \"budget_usd\": 5, \"budget_period\": \"day\"}")
+                .body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+
+        String updated = fixture.admin("PATCH", "/admin/keys/" + id, "{\"budget_usd\": 7}").body();
+
+        assertThat(updated).contains("\"budget_period\":\"day\"");
+    }
+
+    @Test
     void theAdminApiTakesOnlyTheMasterKey() {
         fixture.createTenant("{\"name\": \"acme\"}");
         String key = fixture.createKey("{\"tenant\": \"acme\"}");

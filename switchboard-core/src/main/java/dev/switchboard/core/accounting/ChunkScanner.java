@@ -31,6 +31,42 @@ final class ChunkScanner {
     }
 
     /**
+     * The chunk without its {@code "usage": null} member (OpenAI-style upstreams put one in every
+     * chunk once usage is asked for), or {@code json} itself when it has none.
+     */
+    static byte[] withoutNullUsage(byte[] json) {
+        for (int at = indexOf(json, USAGE, 0); at >= 0; at = indexOf(json, USAGE, at + USAGE.length)) {
+            int value = skipToValue(json, at + USAGE.length);
+            if (value < 0 || value + 4 > json.length || json[value] != 'n' || json[value + 1] != 'u'
+                    || json[value + 2] != 'l' || json[value + 3] != 'l') {
+                continue;
+            }
+            int from = at;
+            int to = value + 4;
+            int before = at - 1;
+            while (before >= 0 && isSpace(json[before])) {
+                before--;
+            }
+            if (before >= 0 && json[before] == ',') {
+                from = before; // ..., "usage": null}  ->  ...}
+            } else {
+                int after = to;
+                while (after < json.length && isSpace(json[after])) {
+                    after++;
+                }
+                if (after < json.length && json[after] == ',') {
+                    to = after + 1; // {"usage": null, ...  ->  {...
+                }
+            }
+            byte[] out = new byte[json.length - (to - from)];
+            System.arraycopy(json, 0, out, 0, from);
+            System.arraycopy(json, to, out, from, json.length - to);
+            return out;
+        }
+        return json;
+    }
+
+    /**
      * Appends the still-escaped text of every {@code "content": "..."} and
      * {@code "arguments": "..."} string in the chunk to {@code text}, up to {@code maxBytes} in all.
      */

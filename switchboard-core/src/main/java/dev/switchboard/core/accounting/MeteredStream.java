@@ -81,6 +81,10 @@ final class MeteredStream implements EventStream {
         byte[] bytes = event.bytes();
         if (!ChunkScanner.hasUsage(bytes)) {
             ChunkScanner.appendText(bytes, text, MAX_TEXT_BYTES);
+            if (!clientWantsUsage) {
+                byte[] stripped = ChunkScanner.withoutNullUsage(bytes);
+                return stripped == bytes ? event : Event.ofBytes(stripped);
+            }
             return event;
         }
         ObjectNode chunk = event.json();

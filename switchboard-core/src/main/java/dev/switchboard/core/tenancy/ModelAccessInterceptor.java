@@ -33,6 +33,14 @@ public final class ModelAccessInterceptor implements Interceptor {
         return chain.proceed();
     }
 
+    /** Whether {@code caller} may use {@code model} (for listings; requests go through the interceptor). */
+    public static boolean mayUse(Caller caller, String model) {
+        if (caller.key() == null || caller.key().models().isEmpty()) {
+            return true;
+        }
+        return caller.key().models().stream().anyMatch(glob -> toPattern(glob).matcher(model).matches());
+    }
+
     boolean allowed(List<String> globs, String model) {
         for (String glob : globs) {
             if (compiled.computeIfAbsent(glob, ModelAccessInterceptor::toPattern).matcher(model).matches()) {

@@ -60,7 +60,7 @@ public final class Admin {
         Instant now = clock.instant();
         Long budget = fields.budgetNanos("budget_usd");
         Tenant tenant = new Tenant(newId("ten_"), fields.name("name"), fields.limit("rpm"), fields.limit("tpm"),
-                fields.limit("max_concurrent"), budget, period(fields, budget), Boolean.TRUE.equals(fields.bool("disabled")),
+                fields.limit("max_concurrent"), budget, period(fields, budget, null), Boolean.TRUE.equals(fields.bool("disabled")),
                 fields.metadata("metadata"), now, now);
         try {
             tenants.create(tenant);
@@ -78,8 +78,8 @@ public final class Admin {
             throw Errors.badRequest("name", "a tenant's name cannot change");
         }
         Long budget = fields.has("budget_usd") ? fields.budgetNanos("budget_usd") : old.budgetNanos();
-        BudgetPeriod period = fields.has("budget_period") || fields.has("budget_usd") ? period(fields, budget)
-                : old.budgetPeriod();
+        BudgetPeriod period = fields.has("budget_period") || fields.has("budget_usd")
+                ? period(fields, budget, old.budgetPeriod()) : old.budgetPeriod();
         Tenant tenant = new Tenant(old.id(), old.name(),
                 fields.has("rpm") ? fields.limit("rpm") : old.requestsPerMinute(),
                 fields.has("tpm") ? fields.limit("tpm") : old.tokensPerMinute(),
@@ -111,7 +111,7 @@ public final class Admin {
         Long budget = fields.budgetNanos("budget_usd");
         ApiKey key = new ApiKey(newId("key_"), tenant.id(), fields.text("name", 128), secret.substring(0, SHOWN_PREFIX),
                 KeyRing.hash(pepper, secret), fields.globs("models"), fields.limit("rpm"), fields.limit("tpm"),
-                fields.limit("max_concurrent"), budget, period(fields, budget), fields.expiry("expires_at", "expires_in", now),
+                fields.limit("max_concurrent"), budget, period(fields, budget, null), fields.expiry("expires_at", "expires_in", now),
                 Boolean.TRUE.equals(fields.bool("disabled")), fields.metadata("metadata"), now, now);
         keys.create(key);
         changed.run();
@@ -127,8 +127,8 @@ public final class Admin {
             throw Errors.badRequest("tenant", "a key cannot move to another tenant; create a new key there");
         }
         Long budget = fields.has("budget_usd") ? fields.budgetNanos("budget_usd") : old.budgetNanos();
-        BudgetPeriod period = fields.has("budget_period") || fields.has("budget_usd") ? period(fields, budget)
-                : old.budgetPeriod();
+        BudgetPeriod period = fields.has("budget_period") || fields.has("budget_usd")
+                ? period(fields, budget, old.budgetPeriod()) : old.budgetPeriod();
         Instant now = clock.instant();
         ApiKey key = new ApiKey(old.id(), old.tenantId(), fields.has("name") ? fields.text("name", 128) : old.name(),
                 old.prefix(), old.hash(), fields.has("models") ? fields.globs("models") : old.models(),
@@ -180,7 +180,8 @@ public final class Admin {
         return found.get(0);
     }
 
-    private static BudgetPeriod period(Fields fields, Long budget) {
+    /** The budget period asked for, else {@code current} (on an update), else a month. */
+    private static BudgetPeriod period(Fields fields, Long budget, BudgetPeriod current) {
         BudgetPeriod period = fields.period("budget_period");
         if (budget == null) {
             if (period != null) {
@@ -188,7 +189,7 @@ public final class Admin {
             }
             return null;
         }
-        return period != null ? period : BudgetPeriod.MONTH;
+        return period != null ? period : current != null ? current : BudgetPeriod.MONTH;
     }
 
     private String newId(String prefix) {

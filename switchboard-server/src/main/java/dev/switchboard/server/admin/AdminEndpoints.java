@@ -69,6 +69,8 @@ public final class AdminEndpoints {
             }
         } catch (ApiException e) {
             error(res, e);
+        } catch (RuntimeException e) {
+            internalError(req, res, e);
         }
     }
 
@@ -79,11 +81,15 @@ public final class AdminEndpoints {
         } catch (ApiException e) {
             error(res, e);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "admin request " + req.prologue().method().text() + " "
-                    + req.path().path() + " failed", e);
-            error(res, new ApiException(new ApiError(500, "server_error", "internal_error", null,
-                    "Internal error; it has been logged.")));
+            internalError(req, res, e);
         }
+    }
+
+    private void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "admin request " + req.prologue().method().text() + " "
+                + req.path().path() + " failed", e);
+        error(res, new ApiException(new ApiError(500, "server_error", "internal_error", null,
+                "Internal error; it has been logged.")));
     }
 
     private void authorize(ServerRequest req) {

@@ -1,6 +1,7 @@
 package dev.switchboard.server.cli;
 
 import dev.switchboard.core.config.ConfigException;
+import dev.switchboard.store.StoreException;
 import dev.switchboard.server.Gateway;
 import dev.switchboard.server.GatewayOptions;
 import java.io.UncheckedIOException;
@@ -39,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         } catch (IllegalArgumentException e) {
             System.err.println("switchboard: " + e.getMessage());
+            return 2;
+        } catch (StoreException e) {
+            System.err.println("switchboard: the store cannot be used: " + e.getMessage());
             return 2;
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof BindException) {

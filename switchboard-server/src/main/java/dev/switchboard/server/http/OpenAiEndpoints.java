@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.pipeline.Exchange;
 import dev.switchboard.core.pipeline.Operation;
 import dev.switchboard.core.pipeline.RequestHeaders;
 import dev.switchboard.core.pipeline.Response;
+import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
@@ -103,14 +105,18 @@ public final class OpenAiEndpoints {
     private void models(ServerRequest req, ServerResponse res) {
         requestId(req, res);
         GatewayState current = state.get();
+        Caller caller;
         try {
-            current.auth().authenticate(name -> req.headers().first(ResponseWriter.name(name)).orElse(null));
+            caller = current.auth().authenticate(name -> req.headers().first(ResponseWriter.name(name)).orElse(null));
         } catch (ApiException e) {
             ResponseWriter.error(e, res);
             return;
         }
         ArrayNode data = Json.array();
         for (String name : current.routes().names()) {
+            if (!ModelAccessInterceptor.mayUse(caller, name)) {
+                continue; // a key limited to some models sees only those
+            }
             ObjectNode model = data.addObject();
             model.put("id", name);
             model.put("object", "model");

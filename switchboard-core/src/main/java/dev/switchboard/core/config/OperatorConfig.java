@@ -47,7 +47,8 @@ public record OperatorConfig(String type, String newValue, String maskingChar, I
                 return of(node.textValue());
             }
             if (!node.isObject()) {
-                return (OperatorConfig) context.handleUnexpectedToken(OperatorConfig.class, parser);
+                return context.reportInputMismatch(OperatorConfig.class,
+                        "expected an operator name or a mapping such as { type: mask, chars_to_mask: 4 }");
             }
             Fields fields = context.readTreeAsValue(node, Fields.class);
             return new OperatorConfig(fields.type(), fields.newValue(), fields.maskingChar(), fields.charsToMask(),

@@ -64,7 +64,7 @@ public final class LogRedactor {
         private final String className;
 
         RedactedThrowable(String className, String message) {
-            super(message, null, true, true);
+            super(message);
             this.className = className;
         }
 

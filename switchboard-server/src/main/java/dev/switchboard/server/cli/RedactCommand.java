@@ -137,12 +137,20 @@ final class RedactCommand implements Callable<Integer> {
             }
             return true;
         } catch (ApiException e) {
-            ObjectNode error = e.error().toJson();
-            error.put("line", number);
-            out.println(json ? Json.string(error) : "");
-            err.println("switchboard: line " + number + ": " + e.error().message());
-            return false;
+            return failed(number, e.error());
+        } catch (RuntimeException e) {
+            // the line itself stays out of the message: it is the personal data being redacted
+            return failed(number, new ApiError(500, "server_error", "internal_error", null,
+                    "The line could not be redacted: " + e.getClass().getSimpleName()));
         }
+    }
+
+    private boolean failed(long number, ApiError error) {
+        ObjectNode object = error.toJson();
+        object.put("line", number);
+        out.println(json ? Json.string(object) : "");
+        err.println("switchboard: line " + number + ": " + error.message());
+        return false;
     }
 
     private static ObjectNode request(String line) {

@@ -92,7 +92,7 @@ class PiiOperatorsTest {
         Redactor redactor = new Redactor(Map.of("EMAIL_ADDRESS", Operator.mask('*', 7, false)), Operator.replace());
 
         assertThat(redactor.redact(text, analyzer.analyze(text, AnalysisOptions.DEFAULT)))
-                .isEqualTo("<PERSON> wrote to *******ample.com and <PERSON>.");
+                .isEqualTo("<PERSON> wrote to *******mple.com and <PERSON>.");
     }
 
     @Test

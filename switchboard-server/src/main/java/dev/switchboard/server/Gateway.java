@@ -17,6 +17,7 @@ import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.http.OpenAiEndpoints;
+import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -175,8 +176,9 @@ public final class Gateway implements AutoCloseable {
         RouteTable routes = RouteTable.build(config, providers, health);
         byte[] masterHash = masterKey.hash();
         AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));
-        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services);
-        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config));
+        Privacy privacy = Privacy.from(config.privacy(), new SecureRandom());
+        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy);
+        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy);
     }
 
     private static Set<String> simulatedModels(SwitchboardConfig config) {

@@ -13,11 +13,18 @@ import dev.switchboard.core.routing.RouteInterceptor;
 import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.tenancy.ModelAccessInterceptor;
+import dev.switchboard.guard.redact.RedactInterceptor;
+import dev.switchboard.guard.redact.RestoreInterceptor;
+import dev.switchboard.server.privacy.Privacy;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
  * auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
  * account, trace on the way out). Concerns not built yet have no entry.
+ *
+ * <p>On the way out a response passes the interceptors in reverse: {@code restore} comes after
+ * {@code account} here so that it runs before it on the way out (accounting sees the answer the
+ * client gets), and before {@code redact} so that it reads the vault redact leaves on the exchange.
  */
 final class GatewayPipeline {
 
@@ -25,7 +32,7 @@ final class GatewayPipeline {
     }
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
-                           RoutingListener listener, GatewayServices services) {
+                           RoutingListener listener, GatewayServices services, Privacy privacy) {
         return Pipeline.builder()
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
@@ -35,6 +42,8 @@ final class GatewayPipeline {
                 .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
                         services.ledger, services.history, options.clock(), options.random(), services.background,
                         BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
+                .add("restore", new RestoreInterceptor())
+                .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))
                 .add("route", new RouteInterceptor(routes))
                 .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
                 .build();

@@ -4,6 +4,7 @@ import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.pipeline.Pipeline;
 import dev.switchboard.core.routing.RouteTable;
+import dev.switchboard.server.privacy.Privacy;
 import java.util.Set;
 
 /**
@@ -15,7 +16,8 @@ import java.util.Set;
  * @param pipeline the interceptor chain for OpenAI calls
  * @param auth the authenticator, for endpoints outside the pipeline ({@code GET /v1/models})
  * @param simulatedModels models every deployment of which is the built-in simulator
+ * @param privacy the PII analyzer and per-tenant policies, for {@code /v1/redact} and log redaction
  */
 public record GatewayState(SwitchboardConfig config, RouteTable routes, Pipeline pipeline, AuthInterceptor auth,
-                           Set<String> simulatedModels) {
+                           Set<String> simulatedModels, Privacy privacy) {
 }

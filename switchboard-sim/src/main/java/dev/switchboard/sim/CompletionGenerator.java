@@ -19,6 +19,8 @@ final class CompletionGenerator {
 
     /** Characters per piece when JSON text or tool arguments are streamed. */
     static final int JSON_PIECE_CHARS = 6;
+    /** Characters per piece of an echoed answer: small, so that words are split between chunks. */
+    static final int ECHO_PIECE_CHARS = 3;
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     private CompletionGenerator() {
@@ -31,7 +33,7 @@ final class CompletionGenerator {
         for (int index = 0; index < request.choices(); index++) {
             long seed = SimulatedText.mix(base + index * GOLDEN_GAMMA);
             choices.add(request.tool() != null
-                    ? toolCall(index, seed, request.tool())
+                    ? toolCall(index, seed, request.tool(), config.echo() ? lastUserText(request) : null)
                     : content(index, seed, request, config));
         }
         int promptTokens = SimulatedText.promptTokens(request.messages());
@@ -39,8 +41,9 @@ final class CompletionGenerator {
                 Math.min(promptTokens, config.cachedPromptTokens()), config.reasoningTokens());
     }
 
-    private static Completion.Choice toolCall(int index, long seed, ChatRequest.ToolTarget tool) {
-        String arguments = Json.string(SchemaInstance.of(tool.parameters()));
+    private static Completion.Choice toolCall(int index, long seed, ChatRequest.ToolTarget tool, String echo) {
+        String arguments = Json.string(echo != null ? SchemaInstance.of(tool.parameters(), echo)
+                : SchemaInstance.of(tool.parameters()));
         String callId = "call_sim_" + Long.toHexString(seed);
         return new Completion.Choice(index, SimulatedText.split(arguments, JSON_PIECE_CHARS),
                 new Completion.ToolCall(callId, tool.name(), arguments), "tool_calls");
@@ -48,7 +51,9 @@ final class CompletionGenerator {
 
     private static Completion.Choice content(int index, long seed, ChatRequest request, SimulatorConfig config) {
         List<String> pieces = switch (request.format()) {
-            case TEXT -> SimulatedText.tokens(seed, config.responseTokens());
+            case TEXT -> config.echo()
+                    ? SimulatedText.split(SimulatedText.LABEL + " " + lastUserText(request), ECHO_PIECE_CHARS)
+                    : SimulatedText.tokens(seed, config.responseTokens());
             case JSON_OBJECT -> SimulatedText.split(jsonObjectText(seed, config), JSON_PIECE_CHARS);
             case JSON_SCHEMA -> SimulatedText.split(Json.string(SchemaInstance.of(request.schema())), JSON_PIECE_CHARS);
         };
@@ -61,6 +66,27 @@ final class CompletionGenerator {
         return beforeStop == null
                 ? new Completion.Choice(index, pieces, null, finishReason)
                 : new Completion.Choice(index, beforeStop, null, "stop");
+    }
+
+    /** The text of the last user message: its string content, or its text parts joined. */
+    static String lastUserText(ChatRequest request) {
+        String text = "";
+        for (com.fasterxml.jackson.databind.JsonNode message : request.messages()) {
+            if (!"user".equals(message.path("role").asText())) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode content = message.path("content");
+            if (content.isTextual()) {
+                text = content.textValue();
+            } else {
+                StringBuilder parts = new StringBuilder();
+                for (com.fasterxml.jackson.databind.JsonNode part : content) {
+                    parts.append(part.path("text").asText(""));
+                }
+                text = parts.toString();
+            }
+        }
+        return text;
     }
 
     private static String jsonObjectText(long seed, SimulatorConfig config) {

@@ -27,9 +27,11 @@ final class SchemaInstance {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final JsonNode root;
+    private final String sampleText;
 
-    private SchemaInstance(JsonNode root) {
+    private SchemaInstance(JsonNode root, String sampleText) {
         this.root = root;
+        this.sampleText = sampleText;
     }
 
     /** A value valid against {@code schema}; a missing or non-object schema gives an empty object. */
@@ -37,7 +39,15 @@ final class SchemaInstance {
         if (schema == null || !schema.isObject()) {
             return NODES.objectNode();
         }
-        return new SchemaInstance(schema).instance(schema, 0);
+        return of(schema, SAMPLE_TEXT);
+    }
+
+    /** Like {@link #of(JsonNode)}, with {@code sampleText} in free-text string fields. */
+    static JsonNode of(JsonNode schema, String sampleText) {
+        if (schema == null || !schema.isObject()) {
+            return NODES.objectNode();
+        }
+        return new SchemaInstance(schema, sampleText).instance(schema, 0);
     }
 
     private JsonNode instance(JsonNode schema, int depth) {
@@ -102,7 +112,7 @@ final class SchemaInstance {
         }
         for (JsonNode required : schema.path("required")) {
             if (required.isTextual() && !object.has(required.textValue())) {
-                object.put(required.textValue(), SAMPLE_TEXT); // required but undeclared: any value is valid
+                object.put(required.textValue(), sampleText); // required but undeclared: any value is valid
             }
         }
         return object;
@@ -116,7 +126,7 @@ final class SchemaInstance {
         ArrayNode array = NODES.arrayNode(count);
         JsonNode items = schema.path("items");
         for (int i = 0; i < count; i++) {
-            array.add(items.isObject() ? instance(items, depth + 1) : NODES.textNode(SAMPLE_TEXT));
+            array.add(items.isObject() ? instance(items, depth + 1) : NODES.textNode(sampleText));
         }
         return array;
     }
@@ -168,7 +178,7 @@ final class SchemaInstance {
         return value;
     }
 
-    private static String text(JsonNode schema) {
+    private String text(JsonNode schema) {
         String text = switch (schema.path("format").asText("")) {
             case "date-time" -> "2024-01-01T00:00:00Z";
             case "date" -> "2024-01-01";
@@ -176,7 +186,7 @@ final class SchemaInstance {
             case "email" -> "simulated@example.com";
             case "uri", "url" -> "https://example.com/simulated";
             case "uuid" -> "00000000-0000-4000-8000-000000000000";
-            default -> SAMPLE_TEXT;
+            default -> sampleText;
         };
         int minLength = schema.path("minLength").asInt(0);
         if (text.length() < minLength) {

@@ -41,6 +41,10 @@ import java.util.Objects;
  *                            {@code completion_tokens} and reported in
  *                            {@code usage.completion_tokens_details.reasoning_tokens}, as reasoning
  *                            models report them. Default {@code 0}
+ * @param echo                answer with the label and the text of the last user message instead of
+ *                            filler words, in pieces of 3
+ *                            chars, and put that text in the string fields of tool-call arguments; lets
+ *                            tests see what reached the upstream in the answer. Default {@code false}
  */
 public record SimulatorConfig(
         String host,
@@ -56,7 +60,8 @@ public record SimulatorConfig(
         Duration retryAfter,
         long seed,
         int cachedPromptTokens,
-        int reasoningTokens) {
+        int reasoningTokens,
+        boolean echo) {
 
     /** Upper bound of {@code responseTokens}, to keep a misconfiguration from exhausting memory. */
     static final int MAX_RESPONSE_TOKENS = 1_000_000;
@@ -141,6 +146,7 @@ public record SimulatorConfig(
         private long seed = 42;
         private int cachedPromptTokens;
         private int reasoningTokens;
+        private boolean echo;
 
         private Builder() {
         }
@@ -160,6 +166,7 @@ public record SimulatorConfig(
             seed = c.seed;
             cachedPromptTokens = c.cachedPromptTokens;
             reasoningTokens = c.reasoningTokens;
+            echo = c.echo;
         }
 
         public Builder host(String host) {
@@ -232,11 +239,16 @@ public record SimulatorConfig(
             return this;
         }
 
+        public Builder echo(boolean echo) {
+            this.echo = echo;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid field and its value */
         public SimulatorConfig build() {
             return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, responseTokens,
                     embeddingDimensions, rate429, rate500, rateTimeout, rateDisconnect, retryAfter, seed,
-                    cachedPromptTokens, reasoningTokens);
+                    cachedPromptTokens, reasoningTokens, echo);
         }
     }
 }

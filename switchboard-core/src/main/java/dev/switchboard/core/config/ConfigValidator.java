@@ -46,6 +46,7 @@ final class ConfigValidator {
         }
         models(config, problems);
         routing(config.routing(), problems);
+        PrivacyValidator.validate(config.privacy(), problems);
     }
 
     private static void server(ServerConfig server, BiConsumer<String, String> problems) {

@@ -21,10 +21,12 @@ import java.util.Map;
  * @param redis shared counters for limits and budgets, or null to count in memory
  * @param pricing prices by model name (deployment name, upstream model or client model name)
  * @param accounting accounting options
+ * @param privacy personal data in requests: detection, redaction, pseudonymization
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
-                                Map<String, PriceConfig> pricing, AccountingConfig accounting) {
+                                Map<String, PriceConfig> pricing, AccountingConfig accounting,
+                                PrivacyConfig privacy) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -36,10 +38,12 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         store = store != null ? store : new StoreConfig(null, null, null, null, null);
         pricing = pricing != null ? Collections.unmodifiableMap(new LinkedHashMap<>(pricing)) : Map.of();
         accounting = accounting != null ? accounting : new AccountingConfig(null);
+        privacy = privacy != null ? privacy : PrivacyConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
-        return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting);
+        return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
+                privacy);
     }
 }

@@ -15,6 +15,7 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
+import dev.switchboard.server.privacy.RedactApi;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
@@ -33,6 +34,8 @@ public final class OpenAiEndpoints {
     private static final System.Logger LOG = System.getLogger(OpenAiEndpoints.class.getName());
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     static final String REQUEST_ID = "x-request-id";
+    /** Key metadata that allows {@code /v1/redact} to return found text. */
+    static final String RETURN_TEXT_METADATA = "pii_return_text";
 
     private final Supplier<GatewayState> state;
     private final Ticker ticker;
@@ -57,11 +60,13 @@ public final class OpenAiEndpoints {
         routing.post("/v1/chat/completions", (req, res) -> call(Operation.CHAT_COMPLETIONS, req, res))
                 .post("/v1/embeddings", (req, res) -> call(Operation.EMBEDDINGS, req, res))
                 .get("/v1/models", this::models)
+                .post("/v1/redact", this::redact)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send("{\"status\":\"ok\"}"))
                 .any("/v1/chat/completions", this::methodNotAllowed)
                 .any("/v1/embeddings", this::methodNotAllowed)
                 .any("/v1/models", this::methodNotAllowed)
+                .any("/v1/redact", this::methodNotAllowed)
                 .any(this::notFound);
     }
 
@@ -85,14 +90,16 @@ public final class OpenAiEndpoints {
             }
         } catch (ApiException e) {
             if (e.error().status() >= 500) {
+                // upstream error messages may quote the request: its personal data stays out of the log
                 LOG.log(System.Logger.Level.WARNING, "request " + requestId + " failed: " + e.error().status() + " "
-                        + e.error().message());
+                        + current.privacy().logs().redact(e.error().message()));
             }
             ResponseWriter.error(e, res);
         } catch (CloseConnectionException e) {
             throw e; // the client is gone or stalled: Helidon drops the connection
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly", e);
+            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly",
+                    current.privacy().logs().redact(e));
             try {
                 ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
                         "Internal error (request " + requestId + "); it has been logged.")), res);
@@ -128,6 +135,39 @@ public final class OpenAiEndpoints {
         body.set("data", data);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(Json.bytes(body));
+    }
+
+    private void redact(ServerRequest req, ServerResponse res) {
+        String requestId = requestId(req, res);
+        GatewayState current = state.get();
+        try {
+            Caller caller = current.auth().authenticate(headers(req));
+            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
+                    current.config().server().readTimeout());
+            Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
+            ObjectNode answer = RedactApi.redact(exchange.body(), current.privacy(),
+                    current.privacy().policies().forCaller(caller), mayReturnText(caller));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(Json.bytes(answer));
+        } catch (ApiException e) {
+            ResponseWriter.error(e, res);
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly",
+                    current.privacy().logs().redact(e));
+            ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
+                    "Internal error (request " + requestId + "); it has been logged.")), res);
+        }
+    }
+
+    /**
+     * Whether a caller may have the text of findings returned by {@code /v1/redact}: the master key,
+     * or a key whose metadata has {@value #RETURN_TEXT_METADATA}{@code =true}.
+     */
+    static boolean mayReturnText(Caller caller) {
+        return caller.master() || caller.key() != null
+                && "true".equals(caller.key().metadata().get(RETURN_TEXT_METADATA));
     }
 
     private void methodNotAllowed(ServerRequest req, ServerResponse res) {

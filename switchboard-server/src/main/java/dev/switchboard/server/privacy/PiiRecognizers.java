@@ -1,0 +1,35 @@
+package dev.switchboard.server.privacy;
+
+import dev.switchboard.core.config.RecognizerConfig;
+import dev.switchboard.guard.pii.Recognizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that decides which recognizers the server runs: the built-in ones plus those the
+ * config defines. The API, the pipeline, log redaction and the {@code redact} command all get
+ * theirs from here.
+ */
+public final class PiiRecognizers {
+
+    private PiiRecognizers() {
+    }
+
+    /**
+     * The built-in recognizers.
+     *
+     * <p>MERGE: add {@code BuiltInRecognizers} (patterns with validators) and the named-entity
+     * model's recognizer (dev.switchboard.guard.ner) here once their branches are merged. Until
+     * then only recognizers from {@code privacy.recognizers} run.
+     */
+    public static List<Recognizer> defaults() {
+        return List.of();
+    }
+
+    /** The built-in recognizers and the configured custom ones. */
+    public static List<Recognizer> all(List<RecognizerConfig> custom) {
+        List<Recognizer> recognizers = new ArrayList<>(defaults());
+        recognizers.addAll(CustomRecognizerFactory.build(custom));
+        return recognizers;
+    }
+}

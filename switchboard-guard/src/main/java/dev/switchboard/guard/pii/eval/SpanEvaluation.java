@@ -68,13 +68,13 @@ public final class SpanEvaluation {
     }
 
     /** One mismatch, for error analysis. */
-    public record Error(String kind, String type, String text, String context) {
+    public record Mismatch(String kind, String type, String text, String context) {
     }
 
     private final double iouThreshold;
     private final Map<String, Counts> perEntity = new TreeMap<>();
     private Counts overall = new Counts(0, 0, 0);
-    private final List<Error> errors = new ArrayList<>();
+    private final List<Mismatch> errors = new ArrayList<>();
 
     public SpanEvaluation() {
         this(DEFAULT_IOU_THRESHOLD);
@@ -114,7 +114,7 @@ public final class SpanEvaluation {
     }
 
     /** The mismatches seen so far (false positives and negatives per type). */
-    public List<Error> errors() {
+    public List<Mismatch> errors() {
         return List.copyOf(errors);
     }
 
@@ -154,7 +154,7 @@ public final class SpanEvaluation {
             } else {
                 fn++;
                 if (recordErrors) {
-                    errors.add(new Error("FN", g.type(), text.substring(g.start(), g.end()), text));
+                    errors.add(new Mismatch("FN", g.type(), text.substring(g.start(), g.end()), text));
                 }
             }
         }
@@ -164,7 +164,7 @@ public final class SpanEvaluation {
                 fp++;
                 if (recordErrors) {
                     Span s = guess.get(i);
-                    errors.add(new Error("FP", s.type(), text.substring(s.start(), s.end()), text));
+                    errors.add(new Mismatch("FP", s.type(), text.substring(s.start(), s.end()), text));
                 }
             }
         }

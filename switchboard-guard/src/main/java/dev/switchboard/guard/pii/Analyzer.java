@@ -142,7 +142,9 @@ public final class Analyzer {
             }
             String word = text.substring(start, end).toLowerCase(Locale.ROOT);
             if (matchesContext(word, contextWords)) {
-                return finding.withScore(Math.max(CONTEXT_MIN_SCORE, finding.score() + CONTEXT_BOOST));
+                // Rounded so that 0.1 + 0.35 is 0.45 and scores compare as configured.
+                double raised = Math.round((finding.score() + CONTEXT_BOOST) * 1e6) / 1e6;
+                return finding.withScore(Math.max(CONTEXT_MIN_SCORE, raised));
             }
             position = start;
             words++;

@@ -71,12 +71,12 @@ class PresidioSynthAccuracyTest {
 
     @Test
     void spanEvaluationMergesAdjacentPartsAndMatchesByOverlap() {
-        String text = "at 28245 Puruntie 82 Apt. 595 now";
+        String text = "at 28245 Puruntie 82 Apt. 595 now 42";
         SpanEvaluation evaluation = new SpanEvaluation();
         evaluation.add(text,
                 List.of(new SpanEvaluation.Span("STREET_ADDRESS", 3, 8), new SpanEvaluation.Span("STREET_ADDRESS", 9, 20),
                         new SpanEvaluation.Span("STREET_ADDRESS", 21, 29)),
-                List.of(new SpanEvaluation.Span("STREET_ADDRESS", 3, 29), new SpanEvaluation.Span("AGE", 30, 33)));
+                List.of(new SpanEvaluation.Span("STREET_ADDRESS", 3, 29), new SpanEvaluation.Span("AGE", 34, 36)));
 
         assertThat(evaluation.perEntity().get("STREET_ADDRESS")).isEqualTo(new SpanEvaluation.Counts(1, 0, 0));
         assertThat(evaluation.perEntity().get("AGE")).isEqualTo(new SpanEvaluation.Counts(0, 1, 0));

@@ -48,7 +48,7 @@ class BuiltInRecognizersTest {
             date_time         | meet at 10:30 pm                             | 10:30 pm
             date_year         | the Civil Rights Act of 2001 protects         | 2001
             crypto            | send to 1BoatSLRHtKNngkdXEeobR76b53LETtpyT now | 1BoatSLRHtKNngkdXEeobR76b53LETtpyT
-            crypto            | pay BC1QW508D6QEJXTDG4C5R3ZARVARY0C5XW7KV8F3T4 | BC1QW508D6QEJXTDG4C5R3ZARVARY0C5XW7KV8F3T4
+            crypto            | pay BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ | BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ
             crypto            | bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0 | bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0
             us_ssn            | my SSN is 536-22-1234                        | 536-22-1234
             us_ssn            | ssn: 536221234                               | 536221234

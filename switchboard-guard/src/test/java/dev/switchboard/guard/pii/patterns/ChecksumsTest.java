@@ -53,8 +53,8 @@ class ChecksumsTest {
     void bitcoinChecksumsAcceptRealAddressesAndRejectTypos() {
         assertThat(CryptoAddresses.isBase58Check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")).isTrue();
         assertThat(CryptoAddresses.isBase58Check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb")).isFalse();
-        assertThat(CryptoAddresses.isSegwit("bc1qw508d6qejxtdg4c5r3zarvary0c5xw7kv8f3t4")).isTrue();
-        assertThat(CryptoAddresses.isSegwit("bc1qw508d6qejxtdg4c5r3zarvary0c5xw7kv8f3t5")).isFalse();
-        assertThat(CryptoAddresses.isSegwit("bc1QW508d6qejxtdg4c5r3zarvary0c5xw7kv8f3t4")).as("mixed case").isFalse();
+        assertThat(CryptoAddresses.isSegwit("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")).isTrue();
+        assertThat(CryptoAddresses.isSegwit("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdp")).isFalse();
+        assertThat(CryptoAddresses.isSegwit("bc1QAR0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")).as("mixed case").isFalse();
     }
 }

@@ -25,11 +25,15 @@ import java.util.regex.Pattern;
  *   <li>continental: a street word with a known prefix ({@code Via}, {@code Rue}, {@code ul.}) or
  *       suffix ({@code -straße}, {@code -gatan}, {@code -vej}, {@code -katu}) and a house number
  *       ({@code Via Franscini 71}, {@code Koskikatu 25}), score {@value #CONTINENTAL_SCORE};</li>
+ *   <li>{@code the corner of X and Y}; a number, names and a number followed by a unit
+ *       ({@code 28030 Edeby 55, Apt. 297});</li>
  *   <li>US military ({@code PSC 0272, Box 1651 APO AA 94530}) and PO boxes.</li>
  * </ul>
+ * A unit written just before the street on the same line is included.
  * A core is then extended over a unit ({@code Apt. 4}, {@code Suite 200}) and over a locality
  * tail of at most {@value #MAX_TAIL_WORDS} capitalized words ending in a postal code
- * ({@code , Springfield, IL 62704}, a city and country on the next lines).
+ * ({@code , Springfield, IL 62704}, a city and country on the next lines) or, on the same line,
+ * in a country name ({@code Rzeszów Poland}).
  *
  * <p>All patterns have bounded quantifiers; the tail is only searched in a bounded window.
  */

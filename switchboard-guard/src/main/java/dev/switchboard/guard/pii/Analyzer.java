@@ -5,12 +5,18 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Runs recognizers over a text and returns what they found, as Microsoft Presidio's analyzer does:
  * each recognizer's raw findings, raised by context words shortly before them, filtered by the
  * score threshold, with overlapping findings resolved (see {@link #resolveOverlaps}).
+ *
+ * <p>Recognizers run on the {@link NormalizedText normalized} text (no zero-width characters, no
+ * look-alike letters); findings are reported with offsets into the original text. Texts longer
+ * than {@link #maxTextChars()} are refused, so memory per call stays linear and bounded.
  *
  * <p>Thread-safe and immutable; recognizers are shared by all calls.
  */
@@ -22,10 +28,29 @@ public final class Analyzer {
     static final double CONTEXT_MIN_SCORE = 0.4;
     /** How many words before a finding are searched for context words. */
     static final int CONTEXT_WORDS_BEFORE = 5;
+    /** How many chars before a finding are searched at most, so hostile input stays linear. */
+    static final int CONTEXT_CHARS_BEFORE = 120;
+
+    /** Longest text analyzed when no limit is configured, in chars (UTF-16 code units). */
+    public static final int DEFAULT_MAX_TEXT_CHARS = 1_000_000;
 
     private final List<Recognizer> recognizers;
+    private final int maxTextChars;
 
+    /** An analyzer with the default text limit of {@value #DEFAULT_MAX_TEXT_CHARS} chars. */
     public Analyzer(List<Recognizer> recognizers) {
+        this(recognizers, DEFAULT_MAX_TEXT_CHARS);
+    }
+
+    /**
+     * @param recognizers run in this order; names must be unique
+     * @param maxTextChars longest text {@link #analyze} accepts, in chars; at least 1
+     */
+    public Analyzer(List<Recognizer> recognizers, int maxTextChars) {
+        if (maxTextChars < 1) {
+            throw new IllegalArgumentException("maxTextChars must be at least 1: " + maxTextChars);
+        }
+        this.maxTextChars = maxTextChars;
         this.recognizers = List.copyOf(recognizers);
         Set<String> names = new HashSet<>();
         for (Recognizer recognizer : this.recognizers) {
@@ -42,8 +67,32 @@ public final class Analyzer {
         return Set.copyOf(all);
     }
 
-    /** The findings in {@code text}, ordered by start, without overlaps. */
+    /** Longest text {@link #analyze} accepts, in chars. */
+    public int maxTextChars() {
+        return maxTextChars;
+    }
+
+    /**
+     * The findings in {@code text}, ordered by start, without overlaps, with offsets into
+     * {@code text}.
+     *
+     * @throws IllegalArgumentException when {@code text} is longer than {@link #maxTextChars()}
+     */
     public List<Finding> analyze(String text, AnalysisOptions options) {
+        if (text.length() > maxTextChars) {
+            throw new IllegalArgumentException("text has " + text.length() + " chars, more than the limit of "
+                    + maxTextChars + " chars; split it or raise the limit");
+        }
+        NormalizedText normalized = NormalizedText.of(text);
+        List<Finding> found = new ArrayList<>();
+        for (Finding finding : analyzeNormalized(normalized.text(), options)) {
+            found.add(normalized.toOriginal(finding));
+        }
+        return resolveOverlaps(found);
+    }
+
+    /** Raw findings with context applied and threshold filtered, on the normalized text. */
+    private List<Finding> analyzeNormalized(String text, AnalysisOptions options) {
         List<Finding> found = new ArrayList<>();
         for (Recognizer recognizer : recognizers) {
             Set<String> wanted = new HashSet<>();
@@ -66,7 +115,7 @@ public final class Analyzer {
                 }
             }
         }
-        return resolveOverlaps(found);
+        return found;
     }
 
     /**
@@ -78,13 +127,14 @@ public final class Analyzer {
             return finding;
         }
         int position = finding.start();
-        for (int words = 0; words < CONTEXT_WORDS_BEFORE && position > 0; ) {
+        int floor = Math.max(0, position - CONTEXT_CHARS_BEFORE);
+        for (int words = 0; words < CONTEXT_WORDS_BEFORE && position > floor; ) {
             int end = position;
-            while (end > 0 && !Character.isLetter(text.charAt(end - 1))) {
+            while (end > floor && !Character.isLetter(text.charAt(end - 1))) {
                 end--;
             }
             int start = end;
-            while (start > 0 && Character.isLetter(text.charAt(start - 1))) {
+            while (start > floor && Character.isLetter(text.charAt(start - 1))) {
                 start--;
             }
             if (start == end) {
@@ -92,7 +142,9 @@ public final class Analyzer {
             }
             String word = text.substring(start, end).toLowerCase(Locale.ROOT);
             if (matchesContext(word, contextWords)) {
-                return finding.withScore(Math.max(CONTEXT_MIN_SCORE, finding.score() + CONTEXT_BOOST));
+                // Rounded so that 0.1 + 0.35 is 0.45 and scores compare as configured.
+                double raised = Math.round((finding.score() + CONTEXT_BOOST) * 1e6) / 1e6;
+                return finding.withScore(Math.max(CONTEXT_MIN_SCORE, raised));
             }
             position = start;
             words++;
@@ -116,17 +168,26 @@ public final class Analyzer {
         byStrength.sort(Comparator.comparingDouble(Finding::score).reversed()
                 .thenComparing(Comparator.comparingInt(Finding::length).reversed())
                 .thenComparingInt(Finding::start));
-        List<Finding> kept = new ArrayList<>();
+        // Kept findings never overlap each other, so keyed by start they are also ordered by end,
+        // and the ones a candidate overlaps form one run: only the run's two ends can fail to be
+        // strictly inside the candidate. That keeps this O(n log n) on hostile input.
+        TreeMap<Integer, Finding> kept = new TreeMap<>();
         for (Finding candidate : byStrength) {
-            List<Finding> conflicts = kept.stream().filter(candidate::overlaps).toList();
-            boolean containsAll = conflicts.stream()
-                    .allMatch(k -> candidate.contains(k) && candidate.length() > k.length());
-            if (conflicts.isEmpty() || containsAll) {
-                kept.removeAll(conflicts);
-                kept.add(candidate);
+            Map.Entry<Integer, Finding> before = kept.lowerEntry(candidate.start());
+            Integer from = before != null && before.getValue().end() > candidate.start() ? before.getKey() : candidate.start();
+            var conflicts = kept.subMap(from, true, candidate.end(), false);
+            if (!conflicts.isEmpty()) {
+                Finding first = conflicts.firstEntry().getValue();
+                Finding last = conflicts.lastEntry().getValue();
+                boolean containsAll = candidate.contains(first) && candidate.contains(last)
+                        && (first != last || candidate.length() > first.length());
+                if (!containsAll) {
+                    continue;
+                }
+                conflicts.clear();
             }
+            kept.put(candidate.start(), candidate);
         }
-        kept.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
-        return List.copyOf(kept);
+        return List.copyOf(kept.values());
     }
 }

@@ -1,0 +1,75 @@
+package dev.switchboard.guard.pii.patterns;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One pattern of a {@link PatternRecognizer}: where it matches and the score of a match before
+ * validation and context.
+ *
+ * @param name shown in explanations, e.g. {@code "SSN (medium)"}
+ * @param finder the matcher; built-in rules use {@code java.util.regex} with bounded quantifiers
+ *     only, user rules RE2/J (see {@link CustomRecognizers})
+ * @param score 0 to 1
+ */
+public record PatternRule(String name, SpanFinder finder, double score) {
+
+    public PatternRule {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(finder, "finder");
+        if (!(score >= 0 && score <= 1)) {
+            throw new IllegalArgumentException("score of pattern '" + name + "' must be between 0 and 1: " + score);
+        }
+    }
+
+    /** Finds candidate spans in a text; thread-safe. */
+    @FunctionalInterface
+    public interface SpanFinder {
+        void find(String text, SpanSink sink);
+    }
+
+    /** Receives the spans a {@link SpanFinder} found. */
+    @FunctionalInterface
+    public interface SpanSink {
+        void accept(int start, int end);
+    }
+
+    /** Every match of a JDK regex (whole match). */
+    public static PatternRule regex(String name, String regex, double score) {
+        return regex(name, Pattern.compile(regex), 0, score);
+    }
+
+    /** Every match of a JDK regex, ignoring case. */
+    public static PatternRule regexIgnoringCase(String name, String regex, double score) {
+        return regex(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), 0, score);
+    }
+
+    /** Every match of {@code pattern}, reporting capture group {@code group} (0 for the whole match). */
+    public static PatternRule regex(String name, Pattern pattern, int group, double score) {
+        return new PatternRule(name, (text, sink) -> {
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+                    sink.accept(m.start(group), m.end(group));
+                }
+            }
+        }, score);
+    }
+
+    /** Every match of an RE2/J pattern: linear time whatever the pattern and input. */
+    public static PatternRule re2(String name, com.google.re2j.Pattern pattern, double score) {
+        return new PatternRule(name, (text, sink) -> {
+            com.google.re2j.Matcher m = pattern.matcher(text);
+            int from = 0;
+            while (from <= text.length() && m.find(from)) {
+                if (m.end() > m.start()) {
+                    sink.accept(m.start(), m.end());
+                    from = m.end();
+                } else {
+                    from = m.end() + 1;
+                }
+            }
+        }, score);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.guard.pii.patterns;
+
+import dev.switchboard.guard.pii.Entities;
+import dev.switchboard.guard.pii.Finding;
+import dev.switchboard.guard.pii.Recognizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Street addresses. A core is found by one of these shapes:
+ * <ul>
+ *   <li>US and UK: house number, capitalized name words, a street type from libpostal's English
+ *       dictionary ({@code 123 Main Street}, {@code 24 Clarke Ave.}), score {@value #STREET_SCORE};</li>
+ *   <li>continental: a street word with a known prefix ({@code Via}, {@code Rue}, {@code ul.}) or
+ *       suffix ({@code -straße}, {@code -gatan}, {@code -vej}, {@code -katu}) and a house number
+ *       ({@code Via Franscini 71}, {@code Koskikatu 25}), score {@value #CONTINENTAL_SCORE};</li>
+ *   <li>{@code the corner of X and Y}; a number, names and a number followed by a unit
+ *       ({@code 28030 Edeby 55, Apt. 297});</li>
+ *   <li>US military ({@code PSC 0272, Box 1651 APO AA 94530}) and PO boxes.</li>
+ * </ul>
+ * A unit written just before the street on the same line is included.
+ * A core is then extended over a unit ({@code Apt. 4}, {@code Suite 200}) and over a locality
+ * tail of at most {@value #MAX_TAIL_WORDS} capitalized words ending in a postal code
+ * ({@code , Springfield, IL 62704}, a city and country on the next lines) or, on the same line,
+ * in a country name ({@code Rzeszów Poland}).
+ *
+ * <p>All patterns have bounded quantifiers; the tail is only searched in a bounded window.
+ */
+public final class StreetAddressRecognizer implements Recognizer {
+
+    static final double STREET_SCORE = 0.55;
+    static final double CONTINENTAL_SCORE = 0.5;
+    static final double MILITARY_SCORE = 0.7;
+    static final double PO_BOX_SCORE = 0.5;
+    static final int MAX_TAIL_WORDS = 6;
+    private static final int TAIL_WINDOW_CHARS = 100;
+
+    private static final String NUMBER = "\\d{1,6}[A-Za-z]?(?:-\\d{1,6})?";
+    private static final String NAME = "(?:\\p{Lu}[\\p{L}'.-]{0,30}|\\d{1,3}(?:st|nd|rd|th))";
+    private static final String PARTICLE = "(?:de|da|do|dos|das|del|della|delle|dei|degli|di|des|du|la|le|les|von|van|der|den|e|y|am|an|im|zum|zur)";
+    /** A unit designator and its number: {@code Apt. 4}, {@code Suite 200}, {@code # 12}. */
+    private static final String UNIT_WORD = "(?:Apt|Apartment|Suite|Ste|Unit|Room|Rm|Floor|Fl|Flat|Bldg|Building|#)\\.?[ \\t]{0,2}#?[A-Za-z0-9-]{0,5}\\d[A-Za-z0-9-]{0,5}\\b\\.?";
+    /** A line break and a quoting prefix such as {@code >} before the next line's text. */
+    private static final String NEXT_LINE = "(?:\\n[^\\p{L}\\p{N}\\n]{0,4})";
+    private static final String GAP = "[ \\t]{1,3}";
+
+    private static final List<Pattern> STREETS = List.of(
+            Pattern.compile("\\b(?:" + NUMBER + GAP + "){1,2}(?:" + NAME + GAP + "){1,5}(?i:" + streetTypes() + ")\\b\\.?"
+                    + "(?:" + GAP + "(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\b\\.?)?(?:" + GAP + "\\d{1,5}[A-Za-z]?\\b)?"),
+            // "the corner of Dalbraut 99 and Frederikke Coves"
+            Pattern.compile("\\b(?:[Tt]he[ \\t])?[Cc]orner[ \\t]of[ \\t](?:(?:[\\p{Lu}\\d][\\p{L}\\d'.-]{0,30}|\\p{Ll}{1,6})[ \\t]){1,6}"
+                    + "and[ \\t]\\p{Lu}[\\p{L}'.-]{0,30}(?:[ \\t]\\p{Lu}[\\p{L}'.-]{0,30}){0,3}"),
+            // A number, names and a number confirmed by a unit after it: "28030 Edeby 55\n Apt. 297"
+            Pattern.compile("\\b(?:" + NUMBER + GAP + ")?\\p{Lu}[\\p{L}'.-]{1,30}(?:" + GAP + "\\p{Lu}[\\p{L}'.-]{0,30}){0,3}" + GAP
+                    + "\\d{1,5}[A-Za-z]?\\b\\.?(?=,?[ \\t]{0,3}" + NEXT_LINE + "?[ \\t]{0,3}(?:Apt|Apartment|Suite|Ste|Unit)\\b)"));
+    private static final List<Pattern> CONTINENTAL = List.of(
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\p{Lu}\\p{L}{0,30}"
+                    + "(?:straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|graben|ufer|steig|vej|vejen|gade|gaden|stræde"
+                    + "|gatan|gata|vägen|väg|gränd|veien|vegen|veg|stien|katu|tie|kuja|polku|laan|straat|gracht|plein|kade"
+                    + "|dreef|utca|ulica|cesta|ulice|braut|vegur|stígur)"
+                    + "(?:" + GAP + "\\p{Lu}\\p{L}{0,30}){0,2}" + GAP + "\\d{1,5}[A-Za-z]?\\b\\.?"),
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?(?<![\\p{L}.])(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Strada|Rue|Avenida|Avda\\."
+                    + "|Rua|Travessa|Calle|Carrer|Camino|Paseo|Plaza|Praça|Chemin|Quai|Allée|Impasse|ul\\.|Ul\\.|ulica|Ulica"
+                    + "|al\\.|Aleja|aleja|Leoforos)" + GAP + "(?:(?:\\p{Lu}[\\p{L}'.-]{0,30}|" + PARTICLE + ")" + GAP + "){1,4}\\d{1,5}[A-Za-z]?\\b"),
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\d{1,5}(?:bis|ter)?,?" + GAP
+                    + "(?:[Rr]ue|Avenue|Boulevard|Chemin|Place|Allée|Impasse|Quai|[Vv]ia|[Rr]ua|[Aa]venida|[Cc]alle)"
+                    + "(?:" + GAP + "(?!(?:Apt|Suite|Ste|Unit)\\b)(?:\\p{L}[\\p{L}'.-]{0,30})){1,4}\\b"));
+    private static final Pattern MILITARY = Pattern.compile(
+            "\\b(?:(?:PSC|Unit|CMR)[ \\t]\\d{1,5},?[ \\t]Box[ \\t]\\d{1,5}|USN[SV]?[ \\t]\\p{Lu}\\p{L}{1,20}|USCGC[ \\t]\\p{Lu}\\p{L}{1,20})"
+                    + "\\s{1,4}(?:APO|FPO|DPO)[ \\t](?:AA|AE|AP)[ \\t]\\d{5}\\b");
+    private static final Pattern PO_BOX = Pattern.compile("\\b(?i:P\\.?[ \\t]?O\\.?[ \\t]?Box|Post[ \\t]Office[ \\t]Box)[ \\t]\\d{1,6}\\b");
+
+    private static final Pattern UNIT = Pattern.compile(
+            "(?:,?[ \\t]{0,3}" + NEXT_LINE + "?[ \\t]{0,3}" + UNIT_WORD + "){1,2}");
+    private static final Pattern UNIT_BEFORE = Pattern.compile(UNIT_WORD + "[ \\t]{1,3}$");
+    private static final Set<String> COUNTRIES = countries();
+    private static final Pattern TAIL_POSTCODE = Pattern.compile(
+            "\\b(?:\\d{5}(?:-\\d{4})?|\\d{4}|\\d{3}[ -]\\d{2,3}|\\d{2}-\\d{3}|[A-Z]{1,2}\\d[A-Z\\d]?[ ]\\d[A-Z]{2}|[A-Z]\\d[A-Z][ ]\\d[A-Z]\\d)\\b");
+    /** A capitalized word, a word in parentheses, or a one- or two-letter particle ("u", "v", "de"). */
+    private static final Pattern TAIL_WORD = Pattern.compile("\\p{Lu}[\\p{L}'.()-]{0,30}|\\([\\p{L}]{1,20}\\)|\\p{Ll}{1,2}(?![\\p{L}])");
+
+    @Override
+    public String name() {
+        return "street_address";
+    }
+
+    @Override
+    public Set<String> entities() {
+        return Set.of(Entities.STREET_ADDRESS);
+    }
+
+    @Override
+    public Set<String> contextWords() {
+        return Set.of("address", "street", "live", "lives", "located", "reside", "resides", "ship", "shipping",
+                "billing", "mailing", "deliver", "delivery", "home", "apartment", "return");
+    }
+
+    @Override
+    public List<Finding> analyze(String text, Set<String> wanted) {
+        List<Finding> found = new ArrayList<>();
+        for (Pattern street : STREETS) {
+            addExtended(text, street.matcher(text), STREET_SCORE, found);
+        }
+        for (Pattern street : CONTINENTAL) {
+            addExtended(text, street.matcher(text), CONTINENTAL_SCORE, found);
+        }
+        Matcher military = MILITARY.matcher(text);
+        while (military.find()) {
+            found.add(new Finding(Entities.STREET_ADDRESS, military.start(), military.end(), MILITARY_SCORE, name()));
+        }
+        Matcher poBox = PO_BOX.matcher(text);
+        while (poBox.find()) {
+            found.add(new Finding(Entities.STREET_ADDRESS, poBox.start(), extend(text, poBox.end()), PO_BOX_SCORE, name()));
+        }
+        return found;
+    }
+
+    private void addExtended(String text, Matcher core, double score, List<Finding> found) {
+        while (core.find()) {
+            found.add(new Finding(Entities.STREET_ADDRESS, unitBefore(text, core.start()), extend(text, core.end()), score, name()));
+        }
+    }
+
+    /** The start of a unit written just before the street on the same line ("Apt. 675 62314 Mellemvej 32"), or {@code start}. */
+    private static int unitBefore(String text, int start) {
+        Matcher unit = UNIT_BEFORE.matcher(text);
+        unit.region(Math.max(0, start - 24), start);
+        unit.useTransparentBounds(true);
+        return unit.find() ? unit.start() : start;
+    }
+
+    /** The end of the address whose core ends at {@code end}: past a unit and a locality tail if present. */
+    static int extend(String text, int end) {
+        Matcher unit = UNIT.matcher(text);
+        unit.region(end, Math.min(text.length(), end + 40));
+        if (unit.lookingAt()) {
+            end = unit.end();
+        }
+        return extendOverLocality(text, end);
+    }
+
+    /**
+     * Past {@code , City, ST 12345} or a city and country on the next lines: capitalized words,
+     * commas, line breaks, then a postal code, all within a small window.
+     */
+    private static int extendOverLocality(String text, int end) {
+        int limit = Math.min(text.length(), end + TAIL_WINDOW_CHARS);
+        Matcher postcode = TAIL_POSTCODE.matcher(text);
+        postcode.region(end, limit);
+        int tailEnd;
+        String between;
+        if (postcode.find()) {
+            between = text.substring(end, postcode.start());
+            tailEnd = postcode.end();
+        } else {
+            int country = countryEnd(text, end, limit);
+            if (country < 0) {
+                return end;
+            }
+            between = text.substring(end, country);
+            tailEnd = country;
+        }
+        int words = 0;
+        int lineBreaks = 0;
+        int i = 0;
+        Matcher word = TAIL_WORD.matcher(between);
+        while (i < between.length()) {
+            char c = between.charAt(i);
+            if (c == '\n') {
+                lineBreaks++;
+                i++;
+            } else if (c == ' ' || c == '\t' || c == ',' || c == '\r') {
+                i++;
+            } else {
+                word.region(i, between.length());
+                if (!word.lookingAt()) {
+                    return end;
+                }
+                words++;
+                i = word.end();
+            }
+        }
+        if (words > MAX_TAIL_WORDS || lineBreaks > 4 || words == 0 && lineBreaks > 1) {
+            return end;
+        }
+        return tailEnd;
+    }
+
+    /** The end of the first country name in the same line's capitalized words after {@code from}, or -1. */
+    private static int countryEnd(String text, int from, int limit) {
+        int lineEnd = text.indexOf('\n', from);
+        int to = lineEnd < 0 ? limit : Math.min(limit, lineEnd);
+        Matcher word = Pattern.compile("\\p{Lu}\\p{L}{1,30}(?:[ \\t]\\p{Lu}\\p{L}{1,30})?").matcher(text);
+        word.region(from, to);
+        while (word.find()) {
+            String candidate = word.group();
+            if (COUNTRIES.contains(candidate)) {
+                return word.end();
+            }
+            int space = candidate.indexOf(' ');
+            if (space > 0 && COUNTRIES.contains(candidate.substring(0, space))) {
+                return word.start() + space;
+            }
+            if (space > 0 && COUNTRIES.contains(candidate.substring(space + 1))) {
+                return word.end();
+            }
+        }
+        return -1;
+    }
+
+    /** English names of the ISO 3166 countries, as the JDK knows them. */
+    private static Set<String> countries() {
+        Set<String> names = new java.util.HashSet<>();
+        for (String code : java.util.Locale.getISOCountries()) {
+            names.add(java.util.Locale.of("", code).getDisplayCountry(java.util.Locale.ENGLISH));
+        }
+        return Set.copyOf(names);
+    }
+
+    /** Street type words and abbreviations of libpostal's English dictionary, longest first. */
+    private static String streetTypes() {
+        String resource = "libpostal-street-types.txt";
+        Set<String> variants = new TreeSet<>(Comparator.comparingInt(String::length).reversed().thenComparing(s -> s));
+        try (InputStream in = StreetAddressRecognizer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                for (String variant : line.strip().split("\\|")) {
+                    // One-letter abbreviations ("r" for road) match too much prose.
+                    if (variant.length() >= 2) {
+                        variants.add(Pattern.quote(variant).replace(" ", "\\E[ \\t]\\Q"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return String.join("|", variants);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.guard.pii.patterns;
+
+import dev.switchboard.guard.pii.Entities;
+import dev.switchboard.guard.pii.Finding;
+import dev.switchboard.guard.pii.Recognizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Recognizers of dates, times, years and ages. */
+final class TimeRecognizers {
+
+    private static final String MONTH = "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+            + "|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+    private static final String DAY = "(?:0?[1-9]|[12]\\d|3[01])";
+    private static final String TIME = "(?:[01]?\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?";
+
+    private TimeRecognizers() {
+    }
+
+    /**
+     * Dates and times: ISO dates with optional time (0.6, 0.85 with a time), numeric day/month/year
+     * with one separator (0.6), dates with month names (0.6), weekdays (0.6), clock times (0.5),
+     * a full month name alone (0.4). Impossible numeric dates are dropped.
+     */
+    static Recognizer dateTime() {
+        String monthDay = MONTH + "\\.?[ \\t]{1,3}" + DAY + "(?:st|nd|rd|th)?(?:,?[ \\t]{1,3}(?:19|20)\\d{2})?";
+        String dayMonth = DAY + "(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?" + MONTH + "\\.?(?:,?[ \\t]{1,3}(?:19|20)\\d{2})?";
+        return new PatternRecognizer("date_time", Entities.DATE_TIME, List.of(
+                PatternRule.regex("ISO date and time", "\\b(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])[T ]"
+                        + TIME + "(?:Z|[+-]\\d{2}:?\\d{2})?(?![\\d:])", 0.85),
+                PatternRule.regex("ISO date", "\\b(?:1[6-9]|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])\\b(?![-/.]\\d)", 0.6),
+                PatternRule.regex("Numeric date", "(?<![\\d/.-])" + DAY + "([-/.])" + DAY + "\\1(?:\\d{4}|\\d{2})\\b(?![-/.]\\d)", 0.6),
+                PatternRule.regexIgnoringCase("Month day year", "\\b" + monthDay + "\\b", 0.6),
+                PatternRule.regexIgnoringCase("Day month year", "\\b" + dayMonth + "\\b", 0.6),
+                PatternRule.regex("Month year", "\\b" + MONTH + "\\.?,?[ \\t]{1,3}(?:1[6-9]|20)\\d{2}\\b", 0.6),
+                PatternRule.regexIgnoringCase("Weekday", "\\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)day\\b", 0.6),
+                PatternRule.regexIgnoringCase("Clock time", "(?<![\\d:.])" + TIME + "(?:[ \\t]?[ap]\\.?m\\.?)?(?![\\d:])", 0.5),
+                PatternRule.regexIgnoringCase("Hour am pm", "\\b(?:1[0-2]|0?[1-9])[ \\t]?[ap]\\.?m\\b\\.?", 0.5),
+                PatternRule.regex("Month name", "\\b(?:January|February|April|June|July|September|October|November|December)\\b", 0.4)),
+                Validator.rejecting(TimeRecognizers::isImpossibleNumericDate), 0.6,
+                Set.of("date", "time", "born", "birthday", "birth", "dob", "day", "appointment"));
+    }
+
+    /** A numeric date whose first two fields can be neither month/day nor day/month. */
+    static boolean isImpossibleNumericDate(String match) {
+        String[] parts = match.split("[-/.]");
+        if (parts.length != 3 || parts[0].length() > 2 || !parts[0].chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int a = Integer.parseInt(parts[0]);
+        int b = Integer.parseInt(parts[1]);
+        return a > 12 && b > 12;
+    }
+
+    /**
+     * A year from 1800 to 2099 standing alone: 0.5 right after a word that introduces a time
+     * ("in 1980", "since 2001", "Act of 2016", "a 2017 film"), 0.3 otherwise.
+     */
+    static Recognizer year() {
+        return new YearRecognizer();
+    }
+
+    /** Ages: the number in "42 years old", "42-year-old", "aged 42", "age: 42", "42 y/o" (0.6); 1–130 only. */
+    static Recognizer age() {
+        int caseless = Pattern.CASE_INSENSITIVE;
+        return new PatternRecognizer("age", Entities.AGE, List.of(
+                PatternRule.regex("Years old", Pattern.compile("\\b(\\d{1,3})[ \\t-]{1,2}(?:years?|yrs?)[ \\t-]{1,2}old\\b", caseless), 1, 0.6),
+                PatternRule.regex("Y/o", Pattern.compile("\\b(\\d{1,3})[ \\t]?(?:y/o|yo|y\\.o\\.)(?!\\w)", caseless), 1, 0.6),
+                PatternRule.regex("Aged", Pattern.compile("\\bage(?:d|[ \\t]{1,3}of)?[ \\t]{0,3}[:=]?[ \\t]{0,3}(\\d{1,3})\\b(?![.,]\\d)", caseless), 1, 0.6),
+                PatternRule.regex("Years of age", Pattern.compile("\\b(\\d{1,3})[ \\t]{1,3}years?[ \\t]{1,3}of[ \\t]{1,3}age\\b", caseless), 1, 0.6)),
+                Validator.rejecting(match -> {
+                    int age = Integer.parseInt(match);
+                    return age < 1 || age > 130;
+                }), 0.6, Set.of("age", "aged", "old", "years"));
+    }
+
+    /** See {@link #year()}. */
+    private static final class YearRecognizer implements Recognizer {
+        private static final Pattern YEAR = Pattern.compile("(?<![\\d.,:/$€£#-])(?:18|19|20)\\d{2}(?![\\d]|[.,:/-]\\d|%)");
+        private static final Set<String> INTRODUCERS = Set.of("in", "since", "of", "from", "until", "till", "by", "year",
+                "circa", "before", "after", "during", "born", "a", "the", "early", "late", "mid", "summer", "winter", "spring",
+                "autumn", "fall", "between", "and", "to", "around", "c", "ca", "class", "est", "established", "founded");
+
+        @Override
+        public String name() {
+            return "date_year";
+        }
+
+        @Override
+        public Set<String> entities() {
+            return Set.of(Entities.DATE_TIME);
+        }
+
+        @Override
+        public List<Finding> analyze(String text, Set<String> wanted) {
+            List<Finding> found = new ArrayList<>();
+            Matcher m = YEAR.matcher(text);
+            while (m.find()) {
+                double score = INTRODUCERS.contains(previousWord(text, m.start())) ? 0.5 : 0.3;
+                found.add(new Finding(Entities.DATE_TIME, m.start(), m.end(), score, name()));
+            }
+            return found;
+        }
+
+        private static String previousWord(String text, int start) {
+            int end = start;
+            while (end > 0 && end > start - 3 && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t')) {
+                end--;
+            }
+            int begin = end;
+            while (begin > 0 && end - begin < 20 && Character.isLetter(text.charAt(begin - 1))) {
+                begin--;
+            }
+            return text.substring(begin, end).toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -80,7 +80,7 @@ class RedactApiTest {
         assertThat(error(fixture.post("/v1/redact", "{}"), 400).get("param").asText()).isEqualTo("text");
         JsonNode entity = error(fixture.post("/v1/redact", "{\"text\": \"x\", \"entities\": [\"PERSN\"]}"), 400);
         assertThat(entity.get("code").asText()).isEqualTo("unknown_entity");
-        assertThat(entity.get("message").asText()).contains("PERSN", "EMAIL_ADDRESS, PERSON");
+        assertThat(entity.get("message").asText()).contains("PERSN", "EMAIL_ADDRESS", "PERSON", "US_SSN");
         JsonNode operator = error(fixture.post("/v1/redact", "{\"text\": \"x\", \"operator\": \"shred\"}"), 400);
         assertThat(operator.get("code").asText()).isEqualTo("unknown_operator");
         JsonNode tooLong = error(fixture.post("/v1/redact", "{\"text\": \"" + "a".repeat(201) + "\"}"), 400);

@@ -8,7 +8,7 @@ import java.util.List;
  * @param name unique name, shown in findings
  * @param type {@code regex} or {@code deny_list}
  * @param entity the entity type it finds, upper snake case, e.g. {@code EMPLOYEE_ID}
- * @param pattern {@code regex}: the regular expression (Java syntax)
+ * @param pattern {@code regex}: the regular expression (RE2 syntax: linear time, no backreferences)
  * @param score confidence of its findings, 0 to 1; default 0.6 for {@code regex}, 1.0 for
  *     {@code deny_list}
  * @param context words that raise the score when they appear shortly before a finding

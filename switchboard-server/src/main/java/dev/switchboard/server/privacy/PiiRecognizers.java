@@ -2,6 +2,7 @@ package dev.switchboard.server.privacy;
 
 import dev.switchboard.core.config.RecognizerConfig;
 import dev.switchboard.guard.pii.Recognizer;
+import dev.switchboard.guard.pii.patterns.BuiltInRecognizers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,15 +16,9 @@ public final class PiiRecognizers {
     private PiiRecognizers() {
     }
 
-    /**
-     * The built-in recognizers.
-     *
-     * <p>MERGE: add {@code BuiltInRecognizers} (patterns with validators) and the named-entity
-     * model's recognizer (dev.switchboard.guard.ner) here once their branches are merged. Until
-     * then only recognizers from {@code privacy.recognizers} run.
-     */
+    /** The built-in recognizers: patterns with validators for every built-in entity type. */
     public static List<Recognizer> defaults() {
-        return List.of();
+        return BuiltInRecognizers.all();
     }
 
     /** The built-in recognizers and the configured custom ones. */

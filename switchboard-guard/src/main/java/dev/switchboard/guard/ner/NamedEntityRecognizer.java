@@ -1,0 +1,173 @@
+package dev.switchboard.guard.ner;
+
+import dev.switchboard.guard.pii.Entities;
+import dev.switchboard.guard.pii.Finding;
+import dev.switchboard.guard.pii.Recognizer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Finds PERSON, LOCATION and ORGANIZATION with a linear-chain tagger trained by Switchboard
+ * (see {@code docs/pii-ner-model.md}), and NRP and TITLE with word lists and context rules.
+ *
+ * <p>The model and gazetteer ship in this jar under {@code dev/switchboard/guard/ner/} and are read
+ * once, on the first call of any instance (about a second, ~15 MB of heap); {@link #preload()} does
+ * it ahead of traffic. A finding's score is the model's probability of its label sequence span
+ * (the least of its words' marginal probabilities), so the analyzer's threshold applies as it does
+ * to other recognizers. Thread-safe; tagging is linear in the text's length.
+ */
+public final class NamedEntityRecognizer implements Recognizer {
+
+    /** This recognizer's name in findings and configuration. */
+    public static final String NAME = "named_entities";
+
+    static final String MODEL_RESOURCE = "ner-model.bin.gz";
+    static final String GAZETTEER_RESOURCE = "gazetteer.tsv.gz";
+    /** Longest run of words tagged as one sequence; longer sentences are cut (rare outside lists). */
+    static final int MAX_SEGMENT_WORDS = 128;
+
+    private static final String[] TYPES = {Entities.PERSON, Entities.LOCATION, Entities.ORGANIZATION};
+
+    private final Model explicit;
+
+    /** The recognizer with the model shipped in this jar. */
+    public NamedEntityRecognizer() {
+        this.explicit = null;
+    }
+
+    NamedEntityRecognizer(Model model) {
+        this.explicit = model;
+    }
+
+    /** Loads the shipped model now rather than on the first call. */
+    public static void preload() {
+        Objects.requireNonNull(Bundled.MODEL);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> entities() {
+        return Entities.NAMED;
+    }
+
+    @Override
+    public List<Finding> analyze(String text, Set<String> wanted) {
+        Model model = explicit != null ? explicit : Bundled.MODEL;
+        Tokens tokens = Tokens.of(text);
+        int n = tokens.size();
+        List<Finding> out = new ArrayList<>();
+        if (n == 0) {
+            return out;
+        }
+        String[] words = new String[n];
+        String[] lower = new String[n];
+        for (int i = 0; i < n; i++) {
+            words[i] = tokens.word(i);
+            lower[i] = words[i].toLowerCase(Locale.ROOT);
+        }
+        boolean wantModel = wanted.contains(Entities.PERSON) || wanted.contains(Entities.LOCATION)
+                || wanted.contains(Entities.ORGANIZATION);
+        if (wantModel) {
+            int from = 0;
+            for (int i = 1; i <= n; i++) {
+                if (i == n || i - from >= MAX_SEGMENT_WORDS || startsSegment(tokens, words, i)) {
+                    tagSegment(model, tokens, words, from, i, wanted, out);
+                    from = i;
+                }
+            }
+        }
+        if (wanted.contains(Entities.NRP) || wanted.contains(Entities.TITLE)) {
+            model.lexicons().find(tokens, lower, wanted.contains(Entities.NRP), wanted.contains(Entities.TITLE), NAME, out);
+        }
+        return out;
+    }
+
+    /** A new sentence or line starts at word {@code i}. */
+    static boolean startsSegment(Tokens tokens, String[] words, int i) {
+        String previous = words[i - 1];
+        return tokens.lineBreakBefore(i) || previous.equals(".") || previous.equals("!") || previous.equals("?");
+    }
+
+    private static void tagSegment(Model model, Tokens tokens, String[] words, int from, int to, Set<String> wanted,
+                                   List<Finding> out) {
+        String[] segment = Arrays.copyOfRange(words, from, to);
+        int[][] features = model.features().extract(segment);
+        double[][] emissions = model.tagger().emissions(features);
+        int[] labels = model.tagger().decode(emissions);
+        double[][] marginals = null;
+        for (int t = 0; t < labels.length; t++) {
+            if (labels[t] % 2 != 1) {
+                continue;
+            }
+            int end = t + 1;
+            while (end < labels.length && labels[end] == labels[t] + 1) {
+                end++;
+            }
+            String type = TYPES[labels[t] / 2];
+            if (wanted.contains(type)) {
+                if (marginals == null) {
+                    marginals = model.tagger().marginals(emissions);
+                }
+                double score = 1;
+                for (int k = t; k < end; k++) {
+                    score = Math.min(score, marginals[k][labels[k]]);
+                }
+                out.add(new Finding(type, tokens.start(from + t), tokens.end(from + end - 1), clamp(score), NAME));
+            }
+            t = end - 1;
+        }
+    }
+
+    private static double clamp(double score) {
+        return Math.max(0, Math.min(1, score));
+    }
+
+    /** A tagger with the gazetteer its features were trained with, and the NRP/TITLE lexicons. */
+    record Model(LinearChainModel tagger, Features features, Lexicons lexicons) {
+
+        static Model of(LinearChainModel tagger, Gazetteer gazetteer) {
+            return new Model(tagger, new Features(gazetteer, tagger.hashBits), Lexicons.load());
+        }
+
+        static Model loadBundled() {
+            Gazetteer gazetteer;
+            try (InputStream in = open(GAZETTEER_RESOURCE)) {
+                gazetteer = Gazetteer.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + GAZETTEER_RESOURCE, e);
+            }
+            try (InputStream in = new GZIPInputStream(new BufferedInputStream(open(MODEL_RESOURCE)), 1 << 16)) {
+                return of(LinearChainModel.read(in), gazetteer);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + MODEL_RESOURCE, e);
+            }
+        }
+
+        private static InputStream open(String resource) {
+            InputStream in = NamedEntityRecognizer.class.getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalStateException("missing resource dev/switchboard/guard/ner/" + resource
+                        + ": the named-entity model is not on the class path");
+            }
+            return in;
+        }
+    }
+
+    /** Loaded on first use, once, by the class loader's initialization lock. */
+    private static final class Bundled {
+        static final Model MODEL = Model.loadBundled();
+    }
+}

@@ -55,7 +55,7 @@ final class GazetteerSource {
     private static final Set<String> LOCATION_WORDS = Set.of("street", "avenue", "road", "river", "lake", "mount",
             "mountain", "island", "islands", "bay", "beach", "valley", "county", "city", "town", "village", "park",
             "north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "san", "santa",
-            "saint", "st.", "fort", "port", "lake", "falls", "springs", "heights", "hills", "coast", "republic",
+            "saint", "st.", "fort", "port", "falls", "springs", "heights", "hills", "coast", "republic",
             "kingdom", "state", "states", "province", "district", "region", "ocean", "sea", "gulf", "desert");
 
     static GazetteerSource load(Path data) throws IOException {

@@ -53,11 +53,23 @@ final class Lexicons {
     private final Set<String> nrp;
     private final Set<String> honorifics;
     private final Set<String> occupations;
+    /** First words of the phrases of two or more words in any list, so most words need one lookup. */
+    private final Set<String> phraseStarts;
 
     Lexicons(Set<String> nrp, Set<String> honorifics, Set<String> occupations) {
         this.nrp = Set.copyOf(withPlurals(nrp));
         this.honorifics = Set.copyOf(honorifics);
         this.occupations = Set.copyOf(occupations);
+        Set<String> starts = new HashSet<>();
+        for (Set<String> list : List.of(this.nrp, this.honorifics, this.occupations)) {
+            for (String phrase : list) {
+                int space = phrase.indexOf(' ');
+                if (space > 0) {
+                    starts.add(phrase.substring(0, space));
+                }
+            }
+        }
+        this.phraseStarts = Set.copyOf(starts);
     }
 
     static Lexicons load() {
@@ -199,8 +211,9 @@ final class Lexicons {
         return !word.isEmpty() && Character.isUpperCase(word.codePointAt(0));
     }
 
-    private static int longestMatch(Set<String> phrases, String[] lower, int i) {
-        for (int words = Math.min(MAX_PHRASE_WORDS, lower.length - i); words >= 1; words--) {
+    private int longestMatch(Set<String> phrases, String[] lower, int i) {
+        int longest = phraseStarts.contains(lower[i]) ? Math.min(MAX_PHRASE_WORDS, lower.length - i) : 1;
+        for (int words = longest; words >= 1; words--) {
             if (phrases.contains(join(lower, i, words))) {
                 return words;
             }

@@ -142,56 +142,80 @@ final class LinearChainModel {
         return path;
     }
 
+    /**
+     * Forward-backward in probability space, each step rescaled to sum to 1 (so no underflow and
+     * one {@code exp} per word and label rather than one per label pair).
+     */
     static double[][] forwardBackward(double[][] emissions, double[] transitions, double temperature) {
         int n = emissions.length;
-        double[][] alpha = new double[n][LABEL_COUNT];
-        double[][] beta = new double[n][LABEL_COUNT];
-        double[] terms = new double[LABEL_COUNT];
+        if (n == 0) {
+            return new double[0][];
+        }
+        int labels = LABEL_COUNT;
+        double[] edge = new double[(labels + 1) * labels];
+        for (int from = 0; from <= labels; from++) {
+            for (int to = 0; to < labels; to++) {
+                edge[from * labels + to] = allowed(from, to) ? Math.exp(transitions[from * labels + to] / temperature) : 0;
+            }
+        }
+        double[][] potential = new double[n][labels];
         for (int t = 0; t < n; t++) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int y = 0; y < labels; y++) {
+                max = Math.max(max, emissions[t][y]);
+            }
+            for (int y = 0; y < labels; y++) {
+                potential[t][y] = Math.exp(Math.max(-700, (emissions[t][y] - max) / temperature));
+            }
+        }
+        double[][] alpha = new double[n][labels];
+        double[][] beta = new double[n][labels];
+        for (int t = 0; t < n; t++) {
+            double sum = 0;
+            for (int y = 0; y < labels; y++) {
+                double a = 0;
                 if (t == 0) {
-                    alpha[0][y] = allowed(LABEL_COUNT, y)
-                            ? (transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y]) / temperature : FORBIDDEN;
-                    continue;
+                    a = edge[labels * labels + y];
+                } else {
+                    for (int p = 0; p < labels; p++) {
+                        a += alpha[t - 1][p] * edge[p * labels + y];
+                    }
                 }
-                for (int p = 0; p < LABEL_COUNT; p++) {
-                    terms[p] = alpha[t - 1][p] + (allowed(p, y) ? transitions[p * LABEL_COUNT + y] / temperature : FORBIDDEN);
-                }
-                alpha[t][y] = logSumExp(terms) + emissions[t][y] / temperature;
+                a *= potential[t][y];
+                alpha[t][y] = a;
+                sum += a;
+            }
+            for (int y = 0; y < labels; y++) {
+                alpha[t][y] /= sum;
             }
         }
+        Arrays.fill(beta[n - 1], 1);
         for (int t = n - 2; t >= 0; t--) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                for (int x = 0; x < LABEL_COUNT; x++) {
-                    terms[x] = (allowed(y, x) ? transitions[y * LABEL_COUNT + x] / temperature : FORBIDDEN)
-                            + emissions[t + 1][x] / temperature + beta[t + 1][x];
+            double sum = 0;
+            for (int y = 0; y < labels; y++) {
+                double b = 0;
+                for (int x = 0; x < labels; x++) {
+                    b += edge[y * labels + x] * potential[t + 1][x] * beta[t + 1][x];
                 }
-                beta[t][y] = logSumExp(terms);
+                beta[t][y] = b;
+                sum += b;
+            }
+            for (int y = 0; y < labels; y++) {
+                beta[t][y] /= sum;
             }
         }
-        double[][] out = new double[n][LABEL_COUNT];
+        double[][] out = new double[n][labels];
         for (int t = 0; t < n; t++) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                terms[y] = alpha[t][y] + beta[t][y];
+            double z = 0;
+            for (int y = 0; y < labels; y++) {
+                out[t][y] = alpha[t][y] * beta[t][y];
+                z += out[t][y];
             }
-            double z = logSumExp(terms);
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                out[t][y] = Math.exp(terms[y] - z);
+            for (int y = 0; y < labels; y++) {
+                out[t][y] /= z;
             }
         }
         return out;
-    }
-
-    private static double logSumExp(double[] values) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (double v : values) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
     }
 
     void write(OutputStream out) throws IOException {

@@ -99,9 +99,10 @@ final class Tokens {
                     break;
                 }
                 i++;
-            } else if (cp == '.' && (isInitialSegment(text, segmentStart, i) || Character.isDigit(text.charAt(i - 1))
-                    && Character.isDigit(text.charAt(i + 1)))) {
+            } else if (cp == '.' && isInitialSegment(text, segmentStart, i)) {
                 dotted = true;
+                i++;
+            } else if (cp == '.' && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))) {
                 i++;
             } else {
                 break;

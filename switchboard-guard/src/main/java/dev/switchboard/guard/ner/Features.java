@@ -29,6 +29,10 @@ final class Features {
         this.mask = (1 << hashBits) - 1;
     }
 
+    Gazetteer gazetteer() {
+        return gazetteer;
+    }
+
     /** Feature ids of each word; {@code words[0]} starts the segment. */
     int[][] extract(String[] words) {
         return extract(words, null, 0);

@@ -117,7 +117,8 @@ public final class NamedEntityRecognizer implements Recognizer {
                 end++;
             }
             String type = TYPES[labels[t] / 2];
-            if (wanted.contains(type)) {
+            if (wanted.contains(type) && !onlyGroupWords(model, words, from + t, from + end, t == 0)
+                    && !containsLink(words, from + t, from + end)) {
                 if (marginals == null) {
                     marginals = model.tagger().marginals(emissions);
                 }
@@ -129,6 +130,41 @@ public final class NamedEntityRecognizer implements Recognizer {
             }
             t = end - 1;
         }
+    }
+
+    /**
+     * True when a span is only nationality, religion or party words (with "and", "or", commas and
+     * a sentence's first word), as "Many Buddhists and Catholics": that is NRP, left to the
+     * lexicon, unless a word marks it as a company or place ("Democratic Party", "Indian Ocean").
+     */
+    private static boolean onlyGroupWords(Model model, String[] words, int from, int to, boolean startsSegment) {
+        Gazetteer gazetteer = model.features().gazetteer();
+        boolean group = false;
+        for (int i = from; i < to; i++) {
+            String lower = words[i].toLowerCase(Locale.ROOT);
+            int flags = gazetteer.flags(lower);
+            if ((flags & (Gazetteer.COMPANY | Gazetteer.ORG_KEYWORD | Gazetteer.LEGAL_SUFFIX | Gazetteer.LOCATION_WORD
+                    | Gazetteer.COUNTRY | Gazetteer.CITY)) != 0) {
+                return false;
+            }
+            if ((flags & Gazetteer.NRP) != 0 || model.lexicons().nrpWords().contains(lower)) {
+                group = true;
+            } else if (!(lower.equals("and") || lower.equals("or") || lower.equals(",") || i == from && startsSegment)) {
+                return false;
+            }
+        }
+        return group;
+    }
+
+    /** URLs and e-mail addresses are one token each; the model has seen too few to be trusted on them. */
+    private static boolean containsLink(String[] words, int from, int to) {
+        for (int i = from; i < to; i++) {
+            String word = words[i];
+            if (word.length() > 4 && (word.contains("://") || word.indexOf('@') > 0 || word.regionMatches(true, 0, "www.", 0, 4))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static double clamp(double score) {

@@ -48,14 +48,16 @@ final class Tokens {
         while (i < length) {
             int cp = text.codePointAt(i);
             int cpLength = Character.charCount(cp);
-            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
-                    || Character.getType(cp) == Character.FORMAT) {
+            if (isSpace(cp)) {
                 i += cpLength;
                 continue;
             }
             int start = i;
             int end;
-            if (isWordChar(cp) || (cp == '@' || cp == '#') && i + 1 < length && isWordChar(text.codePointAt(i + 1))) {
+            int link = (i == 0 || isSpace(text.codePointBefore(i))) ? linkEnd(text, i) : -1;
+            if (link > 0) {
+                end = link;
+            } else if (isWordChar(cp) || (cp == '@' || cp == '#') && i + 1 < length && isWordChar(text.codePointAt(i + 1))) {
                 end = wordEnd(text, i + cpLength);
             } else if ((cp == '\'' || cp == '\u2019') && i + 1 < length && (text.charAt(i + 1) == 's' || text.charAt(i + 1) == 'S')
                     && (i + 2 >= length || !isWordChar(text.codePointAt(i + 2)))) {
@@ -73,6 +75,45 @@ final class Tokens {
             i = end;
         }
         return new Tokens(text, starts, ends, n);
+    }
+
+    private static boolean isSpace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
+                || Character.getType(cp) == Character.FORMAT;
+    }
+
+    /**
+     * The end of a URL or e-mail address starting at {@code from} (one token: names inside
+     * "www.acme.co.uk" or "anna.smith@acme.com" are not names in running text), or -1.
+     */
+    private static int linkEnd(String text, int from) {
+        int end = from;
+        int length = text.length();
+        boolean scheme = false;
+        int at = -1;
+        boolean dotAfterAt = false;
+        while (end < length && end - from < 2048) {
+            char c = text.charAt(end);
+            if (Character.isWhitespace(c) || c == '<' || c == '>' || c == '"' || c == '(' || c == ')') {
+                break;
+            }
+            if (c == ':' && text.startsWith("//", end + 1)) {
+                scheme = true;
+            } else if (c == '@' && end > from) {
+                at = end;
+            } else if (c == '.' && at >= 0 && end > at + 1) {
+                dotAfterAt = true;
+            }
+            end++;
+        }
+        boolean www = text.regionMatches(true, from, "www.", 0, 4);
+        if (!scheme && !www && !dotAfterAt) {
+            return -1;
+        }
+        while (end > from + 1 && ".,;:!?'".indexOf(text.charAt(end - 1)) >= 0) {
+            end--; // sentence punctuation after a link is not part of it
+        }
+        return end;
     }
 
     private static int wordEnd(String text, int from) {

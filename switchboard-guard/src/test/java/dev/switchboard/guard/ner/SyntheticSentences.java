@@ -153,7 +153,28 @@ final class SyntheticSentences {
             "The {J} said I should rest for a week.",
             "Call me at {T} after 5pm.",
             "Is the {N} version of the form available?",
-            "WARNING: Do Not Reply To This Email");
+            "WARNING: Do Not Reply To This Email",
+            // companies described
+            "{O} is a consulting firm based in {C}.",
+            "{O} is an {N} bank with branches across {K}.",
+            "{O} is a small startup from {C} that makes payroll software.",
+            "{O} was acquired by {O} for $2 billion.",
+            "We'll meet at {O}, {S}, {CU}",
+            "Let's meet at {O} on Monday.",
+            "{P} of {O} was named CEO of the year.",
+            "{P}, a {J} at {O}, wrote the report.",
+            "The address of {O} is {S}\n{C}\n{K} {Z}",
+            "I have an interview at {O} next week!",
+            "Does {O} ship to {K}?",
+            "My {O} account was hacked.",
+            "Just got a job offer from {O} :)",
+            "{O} customer service is terrible",
+            "Working at {O} has been great so far.",
+            "{F} left {O} to join {O}.",
+            "{O} and {O} announced a partnership.",
+            "The {O} office in {C} is closed today.",
+            "Invoice from {O}\nAmount due: $120.00",
+            "{O}\n{S}\n{C}, {SC} {Z}");
 
     private final GazetteerSource g;
     private final RandomGenerator random;
@@ -193,7 +214,7 @@ final class SyntheticSentences {
                 default -> null;
             };
             String value = value(slot);
-            if (lowerCaseText && type != null && random.nextInt(3) == 0) {
+            if (lowerCaseText && type != null && value.length() > 3 && random.nextInt(3) == 0) {
                 value = value.toLowerCase(Locale.ROOT);
             }
             int start = text.length();
@@ -253,8 +274,20 @@ final class SyntheticSentences {
             case 5 -> pick(g.surnames) + "-" + pick(g.surnames);
             case 6 -> pick(g.surnames) + " & " + pick(List.of("Sons", "Co.", "Partners", "Associates"));
             case 7 -> pick(g.companyWords) + " " + pick(g.companyWords);
-            case 8 -> GazetteerSource.stripLegalSuffix(pick(g.companies));
+            case 8 -> random.nextBoolean() ? GazetteerSource.stripLegalSuffix(pick(g.companies)) : brand();
             default -> pick(List.of("University of ", "Bank of ", "Museum of ")) + pick(g.bigCities);
+        };
+    }
+
+    /** An invented one-word brand, as start-ups name themselves: "Ledgerly", "Cloudmint", "Payscout". */
+    private String brand() {
+        String first = pick(g.companyWords);
+        String second = pick(g.companyWords).toLowerCase(Locale.ROOT);
+        return switch (random.nextInt(4)) {
+            case 0 -> first + second;
+            case 1 -> first.substring(0, Math.min(first.length(), 4 + random.nextInt(3))) + pick(List.of("ly", "ify", "io", "ia", "ex", "o", "a", "er"));
+            case 2 -> first + pick(List.of("Hub", "Lab", "Works", "Wise", "Base", "Stack"));
+            default -> pick(g.surnames) + pick(List.of("", " Labs", " Analytics", " Health", " Capital", " Software", " Media"));
         };
     }
 

@@ -23,7 +23,7 @@ public final class NerTrainer {
     static final long SEED = 20240611L;
     static final int HASH_BITS = 20;
     static final int EPOCHS = 10;
-    static final int SYNTHETIC_SENTENCES = 30_000;
+    static final int SYNTHETIC_SENTENCES = 20_000;
     static final double GAZETTEER_DROPOUT = 0.25;
 
     private final int hashBits;

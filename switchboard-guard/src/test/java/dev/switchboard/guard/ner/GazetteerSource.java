@@ -43,6 +43,9 @@ final class GazetteerSource {
     final List<String> streetTypes = new ArrayList<>();
     final List<String> nrp = new ArrayList<>();
     final List<String> occupations = new ArrayList<>();
+    /** Labelled person and company name strings from probablepeople (MIT), for synthetic sentences only. */
+    final List<String> labelledPeople = new ArrayList<>();
+    final List<String> labelledCompanies = new ArrayList<>();
 
     private static final Set<String> ORG_KEYWORDS = Set.of("university", "college", "institute", "school", "academy",
             "hospital", "clinic", "foundation", "association", "society", "agency", "department", "ministry",
@@ -207,6 +210,8 @@ final class GazetteerSource {
                 });
         ORG_KEYWORDS.forEach(w -> g.add(w, Gazetteer.ORG_KEYWORD));
         LOCATION_WORDS.forEach(w -> g.add(w, Gazetteer.LOCATION_WORD));
+        g.labelledPeople.addAll(names(data.resolve("ner/probablepeople_labeled/person_labeled.xml")));
+        g.labelledCompanies.addAll(names(data.resolve("ner/probablepeople_labeled/company_labeled.xml")));
         // Switchboard's own lists (src/main/resources).
         for (String w : Lexicons.read("nrp.txt")) {
             g.add(w, Gazetteer.NRP);
@@ -276,6 +281,20 @@ final class GazetteerSource {
             start = c == ' ' || c == '-' || c == '\'';
         }
         return out.toString();
+    }
+
+    /** The text of each {@code <Name>} element of a probablepeople file, tags removed. */
+    private static List<String> names(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Name>(.*?)</Name>", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+            String name = m.group(1).replaceAll("<[^>]+>", "").replace("&amp;", "&").replaceAll("\\s+", " ").strip();
+            if (name.length() > 1 && name.length() < 60) {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     private static List<String> lines(Path file) throws IOException {

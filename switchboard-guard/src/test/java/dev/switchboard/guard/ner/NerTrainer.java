@@ -74,9 +74,10 @@ public final class NerTrainer {
         train.addAll(NerCorpora.secFilings(data));
         int corpusSentences = train.size();
         train.addAll(synthetic(source, new SplittableRandom(SEED), SYNTHETIC_SENTENCES));
-        List<Sentence> dev = new ArrayList<>();
-        dev.addAll(NerCorpora.twitterDev(data));
-        dev.addAll(NerCorpora.wnutDev(data));
+        List<Sentence> realDev = new ArrayList<>();
+        realDev.addAll(NerCorpora.twitterDev(data));
+        realDev.addAll(NerCorpora.wnutDev(data));
+        List<Sentence> dev = new ArrayList<>(realDev);
         dev.addAll(synthetic(source, new SplittableRandom(SEED + 1), 2_000));
         System.out.printf("training sentences: %,d from corpora, %,d synthetic; dev %,d%n",
                 corpusSentences, train.size() - corpusSentences, dev.size());
@@ -87,6 +88,8 @@ public final class NerTrainer {
             trainSet.add(new Instance(features.extract(s.words(), dropout, GAZETTEER_DROPOUT), s.labels()));
         }
         List<Instance> devSet = dev.stream().map(s -> new Instance(features.extract(s.words()), s.labels())).toList();
+        List<Instance> realDevSet = devSet.subList(0, realDev.size());
+        List<Instance> syntheticDevSet = devSet.subList(realDev.size(), devSet.size());
 
         NerTrainer trainer = new NerTrainer(HASH_BITS);
         Random shuffle = new Random(SEED + 3);
@@ -98,8 +101,8 @@ public final class NerTrainer {
                 mistakes += trainer.update(instance);
             }
             LinearChainModel model = trainer.averaged(1.0);
-            System.out.printf("epoch %d: %,d sentences with mistakes; dev entity F1 %.3f%n", epoch, mistakes,
-                    entityF1(model, devSet));
+            System.out.printf("epoch %d: %,d sentences with mistakes; entity F1 on btc.dev + wnut17 dev %.3f, on synthetic dev %.3f%n",
+                    epoch, mistakes, entityF1(model, realDevSet), entityF1(model, syntheticDevSet));
         }
         LinearChainModel model = trainer.averaged(1.0);
         double temperature = fitTemperature(model, devSet);

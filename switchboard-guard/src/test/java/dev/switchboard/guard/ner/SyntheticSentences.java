@@ -212,7 +212,7 @@ final class SyntheticSentences {
     Labelled fill(String template) {
         StringBuilder text = new StringBuilder();
         List<NerCorpora.Span> spans = new ArrayList<>();
-        boolean lowerCaseText = template.equals(template.toLowerCase(Locale.ROOT)) || random.nextInt(20) == 0;
+        boolean lowerCaseText = template.equals(template.toLowerCase(Locale.ROOT)) || random.nextInt(10) == 0;
         int i = 0;
         while (i < template.length()) {
             char c = template.charAt(i);
@@ -231,7 +231,7 @@ final class SyntheticSentences {
                 default -> null;
             };
             String value = value(slot);
-            if (lowerCaseText && type != null && value.length() > 3 && random.nextInt(3) == 0) {
+            if (lowerCaseText && type != null && value.length() > 3 && random.nextBoolean()) {
                 value = value.toLowerCase(Locale.ROOT);
             }
             int start = text.length();
@@ -272,6 +272,9 @@ final class SyntheticSentences {
         String first = pick(random.nextBoolean() ? g.commonFirstNames : g.firstNames);
         String last = pick(random.nextBoolean() ? g.commonSurnames : g.surnames);
         String initial = Character.toString('A' + random.nextInt(26));
+        if (random.nextInt(8) == 0) {
+            return pick(g.labelledPeople);
+        }
         return switch (random.nextInt(12)) {
             case 0 -> first + " " + initial + ". " + last;
             case 1 -> first + " " + initial + " " + last;
@@ -285,7 +288,8 @@ final class SyntheticSentences {
 
     private String organization() {
         return switch (random.nextInt(10)) {
-            case 0, 1, 2 -> pick(g.companies);
+            case 0, 1 -> pick(g.companies);
+            case 2 -> random.nextBoolean() ? pick(g.companies) : pick(g.labelledCompanies);
             case 3 -> pick(g.surnames) + " " + pick(g.legalSuffixes);
             case 4 -> pick(g.surnames) + ", " + pick(g.surnames) + " and " + pick(g.surnames);
             case 5 -> pick(g.surnames) + "-" + pick(g.surnames);

@@ -98,7 +98,9 @@ public final class NamedEntityRecognizer implements Recognizer {
     /** A new sentence or line starts at word {@code i}. */
     static boolean startsSegment(Tokens tokens, String[] words, int i) {
         String previous = words[i - 1];
-        return tokens.lineBreakBefore(i) || previous.equals(".") || previous.equals("!") || previous.equals("?");
+        boolean spaced = tokens.start(i) > tokens.end(i - 1);
+        return tokens.lineBreakBefore(i)
+                || spaced && (previous.equals(".") || previous.equals("!") || previous.equals("?"));
     }
 
     private static void tagSegment(Model model, Tokens tokens, String[] words, int from, int to, Set<String> wanted,
@@ -116,9 +118,17 @@ public final class NamedEntityRecognizer implements Recognizer {
             while (end < labels.length && labels[end] == labels[t] + 1) {
                 end++;
             }
+            int first = t;
+            int last = end - 1;
+            while (first <= last && !hasLetterOrDigit(segment[first])) {
+                first++; // quotes and brackets the model took in are not part of a name
+            }
+            while (last >= first && !hasLetterOrDigit(segment[last])) {
+                last--;
+            }
             String type = TYPES[labels[t] / 2];
-            if (wanted.contains(type) && !onlyGroupWords(model, words, from + t, from + end, t == 0)
-                    && !containsLink(words, from + t, from + end)) {
+            if (first <= last && wanted.contains(type) && !onlyGroupWords(model, words, from + first, from + last + 1, first == 0)
+                    && !containsLink(words, from + first, from + last + 1)) {
                 if (marginals == null) {
                     marginals = model.tagger().marginals(emissions);
                 }
@@ -126,7 +136,7 @@ public final class NamedEntityRecognizer implements Recognizer {
                 for (int k = t; k < end; k++) {
                     score = Math.min(score, marginals[k][labels[k]]);
                 }
-                out.add(new Finding(type, tokens.start(from + t), tokens.end(from + end - 1), clamp(score), NAME));
+                out.add(new Finding(type, tokens.start(from + first), tokens.end(from + last), clamp(score), NAME));
             }
             t = end - 1;
         }
@@ -154,6 +164,15 @@ public final class NamedEntityRecognizer implements Recognizer {
             }
         }
         return group;
+    }
+
+    private static boolean hasLetterOrDigit(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (Character.isLetterOrDigit(word.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** URLs and e-mail addresses are one token each; the model has seen too few to be trusted on them. */

@@ -8,8 +8,8 @@ import java.util.Set;
  * A text split into word and punctuation tokens, each with its char offsets in the text.
  *
  * <p>Words are runs of letters, digits and combining marks, joined over an inner hyphen
- * ("Weeks-Rivas"), apostrophe ("O'Brien", but "John" + "'s"), a period between initials or digits
- * ("U.S.", "3.5") and a leading {@code @} or {@code #} ("@alice"). A trailing period stays with a
+ * ("Weeks-Rivas") or underscore ("anna_b"), apostrophe ("O'Brien", but "John" + "'s"), a period between initials or digits
+ * ("U.S.", "3.5") or before a short lower-case extension ("resume.doc", "acme.com") and a leading {@code @} or {@code #} ("@alice"). A trailing period stays with a
  * single letter ("J.") and with known abbreviations ("Mr.", "Inc."). Any other non-space char is a
  * token of its own. Linear in the text's length.
  */
@@ -131,7 +131,7 @@ final class Tokens {
             if (!nextIsWord) {
                 break;
             }
-            if (cp == '-' || cp == '&' && i - segmentStart <= 2) {
+            if (cp == '-' || cp == '_' || cp == '&' && i - segmentStart <= 2) {
                 i++;
             } else if (cp == '\'' || cp == '\u2019') {
                 char next = text.charAt(i + 1);
@@ -145,6 +145,8 @@ final class Tokens {
                 i++;
             } else if (cp == '.' && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1))) {
                 i++;
+            } else if (cp == '.' && isExtension(text, i + 1)) {
+                i++; // a file name or domain: "resume.doc", "acme.com"
             } else {
                 break;
             }
@@ -154,6 +156,19 @@ final class Tokens {
             i++;
         }
         return i;
+    }
+
+    /** True when 1 to 4 lower-case letters or digits start at {@code from} and no letter follows them. */
+    private static boolean isExtension(String text, int from) {
+        int i = from;
+        while (i < text.length() && i - from <= 4) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                break;
+            }
+            i++;
+        }
+        return i > from && i - from <= 4 && (i == text.length() || !Character.isLetterOrDigit(text.charAt(i)));
     }
 
     /** True when the word so far is single letters separated by periods ("U", "U.S"). */

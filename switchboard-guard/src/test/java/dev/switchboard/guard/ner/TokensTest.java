@@ -27,8 +27,14 @@ class TokensTest {
 
     @Test
     void splitsSentenceEndsAndHandlesTwitterNames() {
-        assertThat(words("Thanks @alice_b! See #Berlin.")).containsExactly("Thanks", "@alice", "_", "b", "!", "See",
-                "#Berlin", ".");
+        assertThat(words("Thanks @alice_b! See #Berlin.")).containsExactly("Thanks", "@alice_b", "!", "See", "#Berlin",
+                ".");
+    }
+
+    @Test
+    void keepsFileNamesAndDomainsWhole() {
+        assertThat(words("Lisa_resume.doc is on acme.com. End.")).containsExactly("Lisa_resume.doc", "is", "on",
+                "acme.com", ".", "End", ".");
     }
 
     @Test

@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -34,6 +37,11 @@ public final class NamedEntityRecognizer implements Recognizer {
     static final String GAZETTEER_RESOURCE = "gazetteer.tsv.gz";
     /** Longest run of words tagged as one sequence; longer sentences are cut (rare outside lists). */
     static final int MAX_SEGMENT_WORDS = 128;
+
+    /** Only names found at least this sure are looked for again elsewhere in the text. */
+    static final double REPEATED_NAME_MIN_SCORE = 0.6;
+    /** A repeated name's score is its best score elsewhere times this. */
+    static final double REPEATED_NAME_FACTOR = 0.8;
 
     private static final String[] TYPES = {Entities.PERSON, Entities.LOCATION, Entities.ORGANIZATION};
 
@@ -88,11 +96,52 @@ public final class NamedEntityRecognizer implements Recognizer {
                     from = i;
                 }
             }
+            if (wanted.contains(Entities.PERSON) && !out.isEmpty()) {
+                repeatPeople(model, tokens, words, out);
+            }
         }
         if (wanted.contains(Entities.NRP) || wanted.contains(Entities.TITLE)) {
             model.lexicons().find(tokens, lower, wanted.contains(Entities.NRP), wanted.contains(Entities.TITLE), NAME, out);
         }
         return out;
+    }
+
+    /**
+     * Tags again, as PERSON, a single capitalized word that is part of a name found elsewhere in
+     * the text ("Joakim Westgård ... starring Westgård"): a text usually means the same person by
+     * the same name, and a lone surname has too little context for the tagger.
+     */
+    private static void repeatPeople(Model model, Tokens tokens, String[] words, List<Finding> out) {
+        Map<String, Double> names = new HashMap<>();
+        boolean[] covered = new boolean[tokens.size()];
+        int next = 0;
+        List<Finding> byStart = new ArrayList<>(out);
+        byStart.sort(Comparator.comparingInt(Finding::start));
+        for (Finding f : byStart) {
+            while (next < tokens.size() && tokens.end(next) <= f.start()) {
+                next++;
+            }
+            for (int i = next; i < tokens.size() && tokens.start(i) < f.end(); i++) {
+                covered[i] = true;
+                if (f.type().equals(Entities.PERSON) && f.score() >= REPEATED_NAME_MIN_SCORE && words[i].length() > 1
+                        && Character.isUpperCase(words[i].charAt(0)) && words[i].chars().allMatch(Character::isLetter)) {
+                    names.merge(words[i], f.score(), Math::max);
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        Lexicons lexicons = model.lexicons();
+        for (int i = 0; i < tokens.size(); i++) {
+            Double score = names.get(words[i]);
+            if (score != null && !covered[i]) {
+                String lower = words[i].toLowerCase(Locale.ROOT);
+                if (!lexicons.nrpWords().contains(lower) && !lexicons.honorificWords().contains(lower)) {
+                    out.add(new Finding(Entities.PERSON, tokens.start(i), tokens.end(i), score * REPEATED_NAME_FACTOR, NAME));
+                }
+            }
+        }
     }
 
     /** A new sentence or line starts at word {@code i}. */

@@ -67,6 +67,12 @@ class NamedEntityRecognizerTest {
     }
 
     @Test
+    void findsALoneSurnameOnceTheFullNameWasSeen() {
+        assertThat(tuples("The film was directed by Joakim Westgård. Critics loved Westgård from the start."))
+                .containsExactly(tuple(Entities.PERSON, "Joakim Westgård"), tuple(Entities.PERSON, "Westgård"));
+    }
+
+    @Test
     void findsTitlesAndNationalitiesFromWordLists() {
         assertThat(tuples("Dr. Anna Kowalski is Polish and works as a senior software engineer.")).containsExactly(
                 tuple(Entities.TITLE, "Dr."),
@@ -184,7 +190,7 @@ class NamedEntityRecognizerTest {
     }
 
     @Test
-    void theModelShipsAsAResourceAndLoads() throws Exception {
+    void theModelShipsAsAResourceAndLoadsWithItsCalibration() throws Exception {
         assertThat(NamedEntityRecognizer.class.getResource(NamedEntityRecognizer.MODEL_RESOURCE)).isNotNull();
         assertThat(NamedEntityRecognizer.class.getResource(NamedEntityRecognizer.GAZETTEER_RESOURCE)).isNotNull();
         long started = System.nanoTime();

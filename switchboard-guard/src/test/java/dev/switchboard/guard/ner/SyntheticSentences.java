@@ -97,8 +97,6 @@ final class SyntheticSentences {
             "Kind regards,\n{F}",
             "Cheers,\n{F} {L}",
             "From: {P} <{E}>\nTo: {P}\nSubject: meeting in {C}",
-            "From: \"{LF}\" <{E}>\nSent: {D}",
-            "To: {LF}; {LF}\nCc: {P}",
             "Sincerely,\n{H} {P}\n{O}",
             "-- \n{P} | {J} | {O}",
             "On {D}, {P} wrote:\n> see you in {C}",
@@ -227,7 +225,7 @@ final class SyntheticSentences {
             String slot = template.substring(i + 1, close);
             i = close + 1;
             String type = switch (slot) {
-                case "P", "F", "L", "LF" -> "PER";
+                case "P", "F", "L" -> "PER";
                 case "C", "CU", "K", "R", "SC" -> "LOC";
                 case "O" -> "ORG";
                 default -> null;
@@ -248,7 +246,6 @@ final class SyntheticSentences {
     private String value(String slot) {
         return switch (slot) {
             case "P" -> person();
-            case "LF" -> pick(g.surnames) + ", " + pick(g.firstNames);
             case "F" -> pick(random.nextBoolean() ? g.commonFirstNames : g.firstNames);
             case "L" -> pick(random.nextBoolean() ? g.commonSurnames : g.surnames);
             case "H" -> pick(List.of("Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Mr", "Mrs", "Dr", "Miss", "Sir"));

@@ -16,7 +16,7 @@ final class Features {
             CAPS = 8, PREV = 9, NEXT = 10, PREV2 = 11, NEXT2 = 12, PREV_SHAPE = 13, NEXT_SHAPE = 14,
             PREV_BIGRAM = 15, NEXT_BIGRAM = 16, SHAPE3 = 17, GAZ = 18, GAZ_CAPS = 19, PREV_GAZ = 20,
             NEXT_GAZ = 21, PHRASE = 22, LENGTH = 23, PREV_WORD_SHAPE = 24, SHAPE_NEXT_WORD = 25, NO_GAZ_CAPS = 26,
-            PREV_CAPS_NEXT_CAPS = 27, PREV2_GAZ = 28, NEXT2_GAZ = 29;
+            PREV_CAPS_NEXT_CAPS = 27, PREV2_GAZ = 28, NEXT2_GAZ = 29, GAZ_PREV_WORD = 30;
 
     /** Capitalization classes. */
     private static final int LOWER = 0, INITIAL_CAP = 1, ALL_CAPS = 2, SINGLE_CAP = 3, MIXED = 4, NO_LETTER = 5;
@@ -140,6 +140,7 @@ final class Features {
                 if ((flags >>> bit & 1) != 0) {
                     buffer[f++] = h(GAZ, bit);
                     buffer[f++] = h(GAZ_CAPS, bit, caps[c] * 2 + (first ? 1 : 0));
+                    buffer[f++] = h(GAZ_PREV_WORD, bit, lower[c - 1]);
                 }
                 if ((gaz[c - 1] >>> bit & 1) != 0) {
                     buffer[f++] = h(PREV_GAZ, bit);

@@ -39,7 +39,7 @@ final class Tokens {
     }
 
     static Tokens of(String text) {
-        int capacity = Math.max(16, text.length() / 4);
+        int capacity = Math.max(16, Math.min(text.length() / 4, 1 << 16));
         int[] starts = new int[capacity];
         int[] ends = new int[capacity];
         int n = 0;

@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
  * (see {@code docs/pii-ner-model.md}), and NRP and TITLE with word lists and context rules.
  *
  * <p>The model and gazetteer ship in this jar under {@code dev/switchboard/guard/ner/} and are read
- * once, on the first call of any instance (about a second, ~15 MB of heap); {@link #preload()} does
+ * once, on the first call of any instance (about half a second, ~21 MB of heap); {@link #preload()} does
  * it ahead of traffic. A finding's score is the model's probability of its label sequence span
  * (the least of its words' marginal probabilities), so the analyzer's threshold applies as it does
  * to other recognizers. Thread-safe; tagging is linear in the text's length.
@@ -45,15 +45,8 @@ public final class NamedEntityRecognizer implements Recognizer {
 
     private static final String[] TYPES = {Entities.PERSON, Entities.LOCATION, Entities.ORGANIZATION};
 
-    private final Model explicit;
-
     /** The recognizer with the model shipped in this jar. */
     public NamedEntityRecognizer() {
-        this.explicit = null;
-    }
-
-    NamedEntityRecognizer(Model model) {
-        this.explicit = model;
     }
 
     /** Loads the shipped model now rather than on the first call. */
@@ -73,7 +66,7 @@ public final class NamedEntityRecognizer implements Recognizer {
 
     @Override
     public List<Finding> analyze(String text, Set<String> wanted) {
-        Model model = explicit != null ? explicit : Bundled.MODEL;
+        Model model = Bundled.MODEL;
         Tokens tokens = Tokens.of(text);
         int n = tokens.size();
         List<Finding> out = new ArrayList<>();

@@ -1,0 +1,156 @@
+package dev.switchboard.guard.ner;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Word and phrase lists the tagger uses as features: which lower-cased words and phrases are
+ * first names, surnames, cities, countries, company words, titles and so on, as bit flags.
+ *
+ * <p>Keys are stored as 64-bit hashes in an open-addressing table (a few MB for ~150k entries
+ * rather than tens of MB of strings). Immutable and thread-safe once built.
+ */
+final class Gazetteer {
+
+    static final int FIRST_NAME = 1;
+    static final int SURNAME = 1 << 1;
+    static final int CITY = 1 << 2;
+    static final int REGION = 1 << 3;
+    static final int COUNTRY = 1 << 4;
+    static final int COMPANY_WORD = 1 << 5;
+    static final int LEGAL_SUFFIX = 1 << 6;
+    static final int HONORIFIC = 1 << 7;
+    static final int NRP = 1 << 8;
+    static final int COMMON_FIRST_NAME = 1 << 9;
+    static final int COMMON_SURNAME = 1 << 10;
+    static final int BIG_CITY = 1 << 11;
+    static final int OCCUPATION = 1 << 12;
+    static final int ORG_KEYWORD = 1 << 13;
+    static final int COMPANY = 1 << 14;
+    static final int LOCATION_WORD = 1 << 15;
+    /** Set on a word that starts some phrase of two or more words. */
+    static final int PHRASE_START = 1 << 16;
+    static final int FLAG_COUNT = 17;
+
+    /** Longest phrase looked up, in words. */
+    static final int MAX_PHRASE_WORDS = 4;
+
+    private final long[] keys;
+    private final int[] flags;
+    private final int mask;
+    private final int size;
+
+    private Gazetteer(long[] keys, int[] flags, int size) {
+        this.keys = keys;
+        this.flags = flags;
+        this.mask = keys.length - 1;
+        this.size = size;
+    }
+
+    /** Flags of a lower-cased word or space-joined phrase; 0 when unknown. */
+    int flags(String lowerCased) {
+        long key = hash(lowerCased);
+        for (int slot = (int) (key ^ key >>> 32) & mask; ; slot = slot + 1 & mask) {
+            if (keys[slot] == 0) {
+                return 0;
+            }
+            if (keys[slot] == key) {
+                return flags[slot];
+            }
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h == 0 ? 1 : h;
+    }
+
+    /** Builds a gazetteer from lines of {@code phrase<TAB>flags}, lower-cased phrases. */
+    static Gazetteer read(InputStream gzipped) {
+        Builder builder = new Builder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(gzipped), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                int tab = line.lastIndexOf('\t');
+                if (tab > 0) {
+                    builder.add(line.substring(0, tab), Integer.parseInt(line, tab + 1, line.length(), 10));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gazetteer", e);
+        }
+        return builder.build();
+    }
+
+    /** Collects phrases and their flags; adding a phrase twice ORs the flags. */
+    static final class Builder {
+        private long[] keys = new long[1 << 12];
+        private int[] flags = new int[1 << 12];
+        private int size;
+
+        Builder add(String phrase, int phraseFlags) {
+            String lower = phrase.toLowerCase(Locale.ROOT).strip();
+            if (lower.isEmpty() || phraseFlags == 0) {
+                return this;
+            }
+            put(hash(lower), phraseFlags);
+            int space = lower.indexOf(' ');
+            if (space > 0) {
+                put(hash(lower.substring(0, space)), PHRASE_START);
+            }
+            return this;
+        }
+
+        private void put(long key, int value) {
+            if (size * 2 >= keys.length) {
+                grow();
+            }
+            int mask = keys.length - 1;
+            for (int slot = (int) (key ^ key >>> 32) & mask; ; slot = slot + 1 & mask) {
+                if (keys[slot] == 0) {
+                    keys[slot] = key;
+                    flags[slot] = value;
+                    size++;
+                    return;
+                }
+                if (keys[slot] == key) {
+                    flags[slot] |= value;
+                    return;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldFlags = flags;
+            keys = new long[oldKeys.length * 2];
+            flags = new int[oldKeys.length * 2];
+            size = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != 0) {
+                    put(oldKeys[i], oldFlags[i]);
+                }
+            }
+        }
+
+        Gazetteer build() {
+            return new Gazetteer(keys.clone(), flags.clone(), size);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.switchboard.guard.ner;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * A linear-chain tagger over BIO labels: per-word scores are sums of hashed feature weights, plus
+ * a score for each pair of adjacent labels; the best label sequence is found by Viterbi decoding,
+ * and the confidence in each label by forward-backward over the scores divided by a temperature
+ * (fitted on held-out data when training).
+ *
+ * <p>Weights are stored as 16-bit integers times one scale, so the model is a few MB. Immutable and
+ * thread-safe.
+ */
+final class LinearChainModel {
+
+    static final String[] LABELS = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"};
+    static final int LABEL_COUNT = LABELS.length;
+    static final int OUTSIDE = 0;
+    private static final String MAGIC = "switchboard-ner-1";
+    private static final double FORBIDDEN = -1e9;
+
+    final int hashBits;
+    private final short[] weights;
+    private final double scale;
+    private final double[] transitions;
+    private final double temperature;
+
+    LinearChainModel(int hashBits, short[] weights, double scale, double[] transitions, double temperature) {
+        if (weights.length != (1 << hashBits) * LABEL_COUNT || transitions.length != (LABEL_COUNT + 1) * LABEL_COUNT) {
+            throw new IllegalArgumentException("weights or transitions do not match " + hashBits + " hash bits");
+        }
+        this.hashBits = hashBits;
+        this.weights = weights;
+        this.scale = scale;
+        this.transitions = transitions;
+        this.temperature = temperature;
+    }
+
+    /** Quantizes float weights to 16 bits; the largest absolute weight maps to 32767. */
+    static LinearChainModel quantize(int hashBits, float[] weights, double[] transitions, double temperature) {
+        float max = 0;
+        for (float w : weights) {
+            max = Math.max(max, Math.abs(w));
+        }
+        double scale = max == 0 ? 1 : max / 32767.0;
+        short[] quantized = new short[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            quantized[i] = (short) Math.round(weights[i] / scale);
+        }
+        return new LinearChainModel(hashBits, quantized, scale, transitions, temperature);
+    }
+
+    LinearChainModel withTemperature(double newTemperature) {
+        return new LinearChainModel(hashBits, weights, scale, transitions, newTemperature);
+    }
+
+    double temperature() {
+        return temperature;
+    }
+
+    /** Per-word label scores from the words' feature ids. */
+    double[][] emissions(int[][] features) {
+        double[][] out = new double[features.length][LABEL_COUNT];
+        int[] sums = new int[LABEL_COUNT];
+        for (int t = 0; t < features.length; t++) {
+            Arrays.fill(sums, 0);
+            for (int id : features[t]) {
+                int base = id * LABEL_COUNT;
+                for (int y = 0; y < LABEL_COUNT; y++) {
+                    sums[y] += weights[base + y];
+                }
+            }
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                out[t][y] = sums[y] * scale;
+            }
+        }
+        return out;
+    }
+
+    int[] decode(double[][] emissions) {
+        return viterbi(emissions, transitions);
+    }
+
+    /** Probability of each label at each word (rows sum to 1). */
+    double[][] marginals(double[][] emissions) {
+        return forwardBackward(emissions, transitions, temperature);
+    }
+
+    /** True when label {@code to} may follow label {@code from} ({@code from == LABEL_COUNT} at the start). */
+    static boolean allowed(int from, int to) {
+        if (to == OUTSIDE || to % 2 == 1) {
+            return true;
+        }
+        return from != LABEL_COUNT && from != OUTSIDE && (from + 1) / 2 == to / 2;
+    }
+
+    static int[] viterbi(double[][] emissions, double[] transitions) {
+        int n = emissions.length;
+        int[] path = new int[n];
+        if (n == 0) {
+            return path;
+        }
+        double[] score = new double[LABEL_COUNT];
+        double[] next = new double[LABEL_COUNT];
+        int[][] back = new int[n][LABEL_COUNT];
+        for (int y = 0; y < LABEL_COUNT; y++) {
+            score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
+        }
+        for (int t = 1; t < n; t++) {
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                double best = Double.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int p = 0; p < LABEL_COUNT; p++) {
+                    double s = score[p] + (allowed(p, y) ? transitions[p * LABEL_COUNT + y] : FORBIDDEN);
+                    if (s > best) {
+                        best = s;
+                        arg = p;
+                    }
+                }
+                next[y] = best + emissions[t][y];
+                back[t][y] = arg;
+            }
+            double[] swap = score;
+            score = next;
+            next = swap;
+        }
+        int arg = 0;
+        for (int y = 1; y < LABEL_COUNT; y++) {
+            if (score[y] > score[arg]) {
+                arg = y;
+            }
+        }
+        for (int t = n - 1; t >= 0; t--) {
+            path[t] = arg;
+            arg = back[t][arg];
+        }
+        return path;
+    }
+
+    /**
+     * Forward-backward in probability space, each step rescaled to sum to 1 (so no underflow and
+     * one {@code exp} per word and label rather than one per label pair).
+     */
+    static double[][] forwardBackward(double[][] emissions, double[] transitions, double temperature) {
+        int n = emissions.length;
+        if (n == 0) {
+            return new double[0][];
+        }
+        int labels = LABEL_COUNT;
+        double[] edge = new double[(labels + 1) * labels];
+        for (int from = 0; from <= labels; from++) {
+            for (int to = 0; to < labels; to++) {
+                edge[from * labels + to] = allowed(from, to) ? Math.exp(transitions[from * labels + to] / temperature) : 0;
+            }
+        }
+        double[][] potential = new double[n][labels];
+        for (int t = 0; t < n; t++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int y = 0; y < labels; y++) {
+                max = Math.max(max, emissions[t][y]);
+            }
+            for (int y = 0; y < labels; y++) {
+                potential[t][y] = Math.exp(Math.max(-700, (emissions[t][y] - max) / temperature));
+            }
+        }
+        double[][] alpha = new double[n][labels];
+        double[][] beta = new double[n][labels];
+        for (int t = 0; t < n; t++) {
+            double sum = 0;
+            for (int y = 0; y < labels; y++) {
+                double a = 0;
+                if (t == 0) {
+                    a = edge[labels * labels + y];
+                } else {
+                    for (int p = 0; p < labels; p++) {
+                        a += alpha[t - 1][p] * edge[p * labels + y];
+                    }
+                }
+                a *= potential[t][y];
+                alpha[t][y] = a;
+                sum += a;
+            }
+            for (int y = 0; y < labels; y++) {
+                alpha[t][y] /= sum;
+            }
+        }
+        Arrays.fill(beta[n - 1], 1);
+        for (int t = n - 2; t >= 0; t--) {
+            double sum = 0;
+            for (int y = 0; y < labels; y++) {
+                double b = 0;
+                for (int x = 0; x < labels; x++) {
+                    b += edge[y * labels + x] * potential[t + 1][x] * beta[t + 1][x];
+                }
+                beta[t][y] = b;
+                sum += b;
+            }
+            for (int y = 0; y < labels; y++) {
+                beta[t][y] /= sum;
+            }
+        }
+        double[][] out = new double[n][labels];
+        for (int t = 0; t < n; t++) {
+            double z = 0;
+            for (int y = 0; y < labels; y++) {
+                out[t][y] = alpha[t][y] * beta[t][y];
+                z += out[t][y];
+            }
+            for (int y = 0; y < labels; y++) {
+                out[t][y] /= z;
+            }
+        }
+        return out;
+    }
+
+    void write(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeUTF(MAGIC);
+        data.writeInt(hashBits);
+        data.writeInt(LABEL_COUNT);
+        for (String label : LABELS) {
+            data.writeUTF(label);
+        }
+        data.writeDouble(scale);
+        data.writeDouble(temperature);
+        for (double t : transitions) {
+            data.writeDouble(t);
+        }
+        for (short w : weights) {
+            data.writeShort(w);
+        }
+        data.flush();
+    }
+
+    static LinearChainModel read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        String magic = data.readUTF();
+        if (!MAGIC.equals(magic)) {
+            throw new IOException("not a Switchboard NER model: " + magic);
+        }
+        int hashBits = data.readInt();
+        int labelCount = data.readInt();
+        if (hashBits < 8 || hashBits > 24 || labelCount != LABEL_COUNT) {
+            throw new IOException("unsupported model: " + hashBits + " hash bits, " + labelCount + " labels");
+        }
+        for (String label : LABELS) {
+            String read = data.readUTF();
+            if (!label.equals(read)) {
+                throw new IOException("model label " + read + " where " + label + " was expected");
+            }
+        }
+        double scale = data.readDouble();
+        double temperature = data.readDouble();
+        double[] transitions = new double[(LABEL_COUNT + 1) * LABEL_COUNT];
+        for (int i = 0; i < transitions.length; i++) {
+            transitions[i] = data.readDouble();
+        }
+        short[] weights = new short[(1 << hashBits) * LABEL_COUNT];
+        byte[] buffer = new byte[1 << 16];
+        int filled = 0;
+        while (filled < weights.length) {
+            int chunk = Math.min(buffer.length / 2, weights.length - filled);
+            data.readFully(buffer, 0, chunk * 2);
+            for (int k = 0; k < chunk; k++) {
+                weights[filled + k] = (short) ((buffer[2 * k] & 0xff) << 8 | buffer[2 * k + 1] & 0xff);
+            }
+            filled += chunk;
+        }
+        return new LinearChainModel(hashBits, weights, scale, transitions, temperature);
+    }
+}

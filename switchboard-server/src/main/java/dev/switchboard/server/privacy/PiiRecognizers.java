@@ -1,6 +1,7 @@
 package dev.switchboard.server.privacy;
 
 import dev.switchboard.core.config.RecognizerConfig;
+import dev.switchboard.guard.ner.NamedEntityRecognizer;
 import dev.switchboard.guard.pii.Recognizer;
 import dev.switchboard.guard.pii.patterns.BuiltInRecognizers;
 import java.util.ArrayList;
@@ -16,9 +17,14 @@ public final class PiiRecognizers {
     private PiiRecognizers() {
     }
 
-    /** The built-in recognizers: patterns with validators for every built-in entity type. */
+    /**
+     * The built-in recognizers: patterns with validators for every pattern entity type, and the
+     * named-entity model for PERSON, LOCATION, ORGANIZATION, NRP and TITLE.
+     */
     public static List<Recognizer> defaults() {
-        return BuiltInRecognizers.all();
+        List<Recognizer> recognizers = new ArrayList<>(BuiltInRecognizers.all());
+        recognizers.add(new NamedEntityRecognizer());
+        return List.copyOf(recognizers);
     }
 
     /** The built-in recognizers and the configured custom ones. */

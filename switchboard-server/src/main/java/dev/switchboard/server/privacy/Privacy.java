@@ -1,6 +1,7 @@
 package dev.switchboard.server.privacy;
 
 import dev.switchboard.core.config.PrivacyConfig;
+import dev.switchboard.guard.ner.NamedEntityRecognizer;
 import dev.switchboard.guard.pii.AnalysisOptions;
 import dev.switchboard.guard.pii.Analyzer;
 import dev.switchboard.guard.redact.LogRedactor;
@@ -25,6 +26,11 @@ public record Privacy(Analyzer analyzer, PrivacyPolicies policies, LogRedactor l
      */
     public static Privacy from(PrivacyConfig config, SecureRandom random) {
         Analyzer analyzer = new Analyzer(PiiRecognizers.all(config.recognizers()));
+        boolean inUse = !"off".equals(config.policy()) || config.tenants().values().stream()
+                .anyMatch(tenant -> tenant.policy() != null && !"off".equals(tenant.policy()));
+        if (inUse) { // load the named-entity model now rather than in the first request that needs it
+            Thread.ofVirtual().name("switchboard-ner-preload").start(NamedEntityRecognizer::preload);
+        }
         LogRedactor logs = config.redactLogs()
                 ? new LogRedactor(analyzer, new AnalysisOptions(Set.of(), config.threshold()))
                 : LogRedactor.NONE;

@@ -59,12 +59,39 @@ final class BenchOptions {
                     + " ledger. Default: off (the master key, no limits).")
     String withLimits;
 
+    @Option(names = "--with-pii", paramLabel = "POLICY", arity = "0..1", fallbackValue = "redact",
+            description = "Run the gateway with PII detection on (privacy: { policy: POLICY }: redact, the default,"
+                    + " pseudonymize or detect) and send a ~2 KB prompt with personal data in it, the same bytes"
+                    + " direct and through the gateway. Default: off (a short prompt, no privacy section).")
+    String withPii;
+
     @Option(names = "--keep-work-dir",
             description = "Keep the temporary directory with the gateway config, data dir and process logs.")
     boolean keepWorkDir;
 
     /** What the gateway runs per request, for result files. */
     String gatewayPipeline() {
+        return limitsPipeline() + (withPii == null ? "" : "; PII " + withPii + " of every message (privacy: { policy: "
+                + withPii + " }, the server's default recognizers)");
+    }
+
+    /** The ~2 KB prompt with personal data sent under {@code --with-pii}: the same every run. */
+    static final String PII_PROMPT = new PiiMessages(2026).message(2000);
+
+    /** What requests carry: the short prompt, or the PII one under {@code --with-pii}. */
+    String prompt() {
+        return withPii == null ? Target.PROMPT : PII_PROMPT;
+    }
+
+    /** The prompt as result files describe it. */
+    String promptDescription() {
+        return withPii == null ? "\"" + Target.PROMPT + "\""
+                : "a " + PII_PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "-byte chat message with"
+                + " personal data (names, email, phone, card number, IBAN, IP, dates, URL, street address; generated"
+                + " from a fixed seed: `PiiMessages(2026).message(2000)`)";
+    }
+
+    private String limitsPipeline() {
         return withLimits == null ? "master key; no limits; usage accounted to the embedded SQLite store"
                 : "a tenant's virtual key with RPM, TPM, concurrency and budget limits on key and tenant (never reached),"
                 + " counted in Redis (" + withLimits + "); usage priced and written behind to the embedded SQLite store";

@@ -41,13 +41,18 @@ final class BenchRun {
 
     /** Prints the results, writes the file (unless told not to), says where. */
     static void finish(Report report, BenchOptions options) throws IOException {
+        finish(report, options.noResultsFile, options.resultsDir());
+    }
+
+    /** Prints the results and, unless {@code noFile}, writes them to {@code resultsDir}. */
+    static void finish(Report report, boolean noFile, Path resultsDir) throws IOException {
         report.headerSection("Machine at the end", Map.of("load average at end", MachineInfo.loadAverage()));
         System.out.println();
         report.print(System.out);
-        if (options.noResultsFile) {
+        if (noFile) {
             return;
         }
-        Path file = report.write(options.resultsDir());
+        Path file = report.write(resultsDir);
         System.err.println("results written to " + file);
     }
 

@@ -32,9 +32,15 @@ final class Target {
      */
     static Target chatCompletions(String name, String host, int port, String model, boolean stream,
                                   String bearerKey, HttpTimeouts timeouts) {
+        return chatCompletions(name, host, port, model, stream, bearerKey, timeouts, PROMPT);
+    }
+
+    /** As above, with {@code prompt} as the user message. */
+    static Target chatCompletions(String name, String host, int port, String model, boolean stream,
+                                  String bearerKey, HttpTimeouts timeouts, String prompt) {
         String body = "{\"model\":\"" + model + "\","
                 + (stream ? "\"stream\":true," : "")
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + jsonEscape(prompt) + "\"}]}";
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
                 .append("POST /v1/chat/completions HTTP/1.1\r\n")
@@ -52,6 +58,28 @@ final class Target {
         InetSocketAddress address = new InetSocketAddress(host, port);
         ConnectionPool pool = new ConnectionPool(address, timeouts.connectMillis(), timeouts.readMillis());
         return new Target(name, request, stream, pool, address);
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     String name() {

@@ -126,7 +126,9 @@ final class TestBed implements AutoCloseable {
                 redis: { url: "%s" }
                 pricing:
                   %s: { input: 0.15, cached_input: 0.075, output: 0.60 }
-                """.formatted(options.withLimits, DIRECT_MODEL)));
+                """.formatted(options.withLimits, DIRECT_MODEL)) + (options.withPii == null ? "" : """
+                privacy: { policy: %s }
+                """.formatted(options.withPii)));
         List<String> gw = new ArrayList<>();
         gw.add(java);
         gw.addAll(options.gatewayJvmFlags());
@@ -150,13 +152,14 @@ final class TestBed implements AutoCloseable {
 
     /** Requests straight to the simulator. */
     Target direct(boolean stream, Target.HttpTimeouts timeouts) {
-        return Target.chatCompletions("direct", HOST, simPort, DIRECT_MODEL, stream, null, timeouts);
+        return Target.chatCompletions("direct", HOST, simPort, DIRECT_MODEL, stream, null, timeouts,
+                options.prompt());
     }
 
     /** Requests through the gateway, with the master key or, with {@code --with-limits}, a tenant's key. */
     Target gateway(boolean stream, Target.HttpTimeouts timeouts) {
         return Target.chatCompletions("gateway", HOST, gatewayPort, GATEWAY_MODEL, stream,
-                requestKey != null ? requestKey : masterKey, timeouts);
+                requestKey != null ? requestKey : masterKey, timeouts, options.prompt());
     }
 
     JarFacts jar() {

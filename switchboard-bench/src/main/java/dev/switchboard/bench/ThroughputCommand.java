@@ -141,8 +141,8 @@ final class ThroughputCommand implements Callable<Integer> {
                 + "measured response)");
         p.put("stop rule", stopAfterFailures == 0 ? "every rate is run"
                 : "stop after " + stopAfterFailures + " failing gateway rates in a row");
-        p.put("request", (stream ? "streaming " : "non-streaming ") + "POST /v1/chat/completions, prompt \""
-                + Target.PROMPT + "\"");
+        p.put("request", (stream ? "streaming " : "non-streaming ") + "POST /v1/chat/completions, prompt "
+                + options.promptDescription());
         p.put("simulator", "zero delay (ttft 0, no pacing), " + responseTokens + " response tokens");
         p.put("gateway pipeline", options.gatewayPipeline());
         p.put("HTTP client", client.description() + " (the same for both targets)");

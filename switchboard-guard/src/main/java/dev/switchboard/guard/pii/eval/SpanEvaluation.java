@@ -8,16 +8,20 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Span-level precision, recall and F-beta of predicted entity spans against labelled ones, with
- * presidio-research's {@code SpanEvaluator} matching rules:
+ * Span-level precision, recall and F-beta of predicted entity spans against labelled ones, with the
+ * matching rules of presidio-research's {@code SpanEvaluator} (character-based IoU):
  * <ul>
  *   <li>adjacent spans of one type separated only by whitespace and punctuation are merged first
  *       (on both sides), so {@code 28245 | Puruntie 82 | Apt. 595} is one address;</li>
- *   <li>a labelled span is matched by the unmatched prediction of its type with the highest
- *       intersection-over-union, counted over letters and digits only (punctuation and spaces at
- *       the edges do not matter); a match needs an IoU of at least the threshold;</li>
- *   <li>each matched pair is a true positive, other labelled spans false negatives, other
- *       predictions false positives; the overall score ignores types (PII or not).</li>
+ *   <li>each labelled span, in text order, takes the unmatched predictions that overlap it, in
+ *       text order, one by one as long as each raises the intersection over union of the labelled
+ *       span and the predictions taken together; IoU counts letters and digits only (punctuation
+ *       and spaces do not matter). The labelled span is a true positive when that IoU reaches the
+ *       threshold, and the predictions it took are used up; otherwise it is a false negative;</li>
+ *   <li>predictions left unused are false positives;</li>
+ *   <li>per entity, only predictions of the labelled span's type are considered; overall ("PII or
+ *       not"), predictions of any type are, and a true positive made of several predictions counts
+ *       as one prediction.</li>
  * </ul>
  *
  * <p>Not thread-safe: one instance accumulates one evaluation run.
@@ -67,8 +71,12 @@ public final class SpanEvaluation {
         }
     }
 
-    /** One mismatch, for error analysis. */
-    public record Mismatch(String kind, String type, String text, String context) {
+    /**
+     * One mismatch, for error analysis: a false negative ({@code "FN"}, a labelled span not found)
+     * or a false positive ({@code "FP"}, a prediction matching no labelled span), of one entity type.
+     * {@code start}/{@code end} locate {@code text} in {@code context}, the whole evaluated text.
+     */
+    public record Mismatch(String kind, String type, String text, String context, int start, int end) {
     }
 
     private final double iouThreshold;
@@ -97,9 +105,9 @@ public final class SpanEvaluation {
                     guess.stream().filter(s -> s.type().equals(type)).toList(), true);
             perEntity.merge(type, new Counts(c[0], c[1], c[2]), (a, b) -> a.plus(b.truePositives(), b.falsePositives(), b.falseNegatives()));
         }
-        List<Span> anyGold = merge(text, gold.stream().map(s -> new Span(OVERALL, s.start(), s.end())).toList());
-        List<Span> anyGuess = merge(text, guess.stream().map(s -> new Span(OVERALL, s.start(), s.end())).toList());
-        int[] c = match(text, anyGold, anyGuess, false);
+        // Overall, types are ignored when matching, but spans stay as merged per type: a name and
+        // an address next to each other are two spans, as in presidio-research.
+        int[] c = match(text, gold, guess, false);
         overall = overall.plus(c[0], c[1], c[2]);
     }
 
@@ -137,24 +145,26 @@ public final class SpanEvaluation {
         int tp = 0;
         int fn = 0;
         for (Span g : gold) {
-            int best = -1;
-            double bestIou = 0;
-            for (int i = 0; i < guess.size(); i++) {
-                if (!used[i]) {
-                    double iou = iou(text, g, guess.get(i));
-                    if (iou > bestIou) {
-                        bestIou = iou;
-                        best = i;
+            List<Integer> taken = new ArrayList<>();
+            double best = 0;
+            for (int i = 0; i < guess.size(); i++) { // guess is sorted by start
+                if (!used[i] && iou(text, g, guess.get(i)) > 0) {
+                    taken.add(i);
+                    double combined = combinedIou(text, g, taken.stream().map(guess::get).toList());
+                    if (combined > best) {
+                        best = combined;
+                    } else {
+                        taken.remove(taken.size() - 1);
                     }
                 }
             }
-            if (best >= 0 && bestIou >= iouThreshold) {
-                used[best] = true;
+            if (!taken.isEmpty() && best >= iouThreshold) {
+                taken.forEach(i -> used[i] = true);
                 tp++;
             } else {
                 fn++;
                 if (recordErrors) {
-                    errors.add(new Mismatch("FN", g.type(), text.substring(g.start(), g.end()), text));
+                    errors.add(new Mismatch("FN", g.type(), text.substring(g.start(), g.end()), text, g.start(), g.end()));
                 }
             }
         }
@@ -164,11 +174,38 @@ public final class SpanEvaluation {
                 fp++;
                 if (recordErrors) {
                     Span s = guess.get(i);
-                    errors.add(new Mismatch("FP", s.type(), text.substring(s.start(), s.end()), text));
+                    errors.add(new Mismatch("FP", s.type(), text.substring(s.start(), s.end()), text, s.start(), s.end()));
                 }
             }
         }
         return new int[] {tp, fp, fn};
+    }
+
+    /** Intersection over union of {@code a} and the union of {@code parts}, counting letters and digits only. */
+    static double combinedIou(String text, Span a, List<Span> parts) {
+        int from = a.start();
+        int to = a.end();
+        for (Span p : parts) {
+            from = Math.min(from, p.start());
+            to = Math.max(to, p.end());
+        }
+        boolean[] covered = new boolean[to - from];
+        for (Span p : parts) {
+            for (int i = p.start(); i < p.end(); i++) {
+                covered[i - from] = true;
+            }
+        }
+        int intersection = 0;
+        int union = 0;
+        for (int i = from; i < to; i++) {
+            if (Character.isLetterOrDigit(text.charAt(i))) {
+                boolean inA = i >= a.start() && i < a.end();
+                boolean inParts = covered[i - from];
+                intersection += inA && inParts ? 1 : 0;
+                union += inA || inParts ? 1 : 0;
+            }
+        }
+        return union == 0 ? 0 : (double) intersection / union;
     }
 
     /** Intersection over union, counting letters and digits only. */

@@ -2,14 +2,11 @@ package dev.switchboard.guard.pii.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.guard.pii.AnalysisOptions;
 import dev.switchboard.guard.pii.Analyzer;
 import dev.switchboard.guard.pii.Entities;
 import dev.switchboard.guard.pii.Finding;
 import dev.switchboard.guard.pii.patterns.BuiltInRecognizers;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +25,7 @@ class PresidioSynthAccuracyTest {
     static final Path DATA = Path.of(System.getProperty("pii.eval.data", "/work/shared/data/pii/presidio-synth-dev.json"));
 
     @Test
-    void patternRecognizersMeetTheirAccuracyFloorsOnPresidioSyntheticData() throws IOException {
+    void patternRecognizersMeetTheirAccuracyFloorsOnPresidioSyntheticData() throws Exception {
         Assumptions.assumeTrue(Files.exists(DATA), "no data set at " + DATA);
         Analyzer analyzer = new Analyzer(BuiltInRecognizers.all());
         SpanEvaluation evaluation = evaluate(analyzer, DATA);
@@ -45,26 +42,15 @@ class PresidioSynthAccuracyTest {
     }
 
     /** Runs {@code analyzer} over a presidio-research JSON file, pattern entity types only. */
-    static SpanEvaluation evaluate(Analyzer analyzer, Path data) throws IOException {
-        JsonNode samples = new ObjectMapper().readTree(data.toFile());
+    static SpanEvaluation evaluate(Analyzer analyzer, Path data) throws LabelledTexts.InvalidDataException {
         SpanEvaluation evaluation = new SpanEvaluation();
-        for (JsonNode sample : samples) {
-            String text = sample.get("full_text").asText();
-            List<SpanEvaluation.Span> labelled = new ArrayList<>();
-            for (JsonNode span : sample.get("spans")) {
-                String type = DatasetLabels.canonical(span.get("entity_type").asText());
-                if (!Entities.NAMED.contains(type)) {
-                    // Offsets in the file count code points, as Python does.
-                    int start = text.offsetByCodePoints(0, span.get("start_position").asInt());
-                    int end = text.offsetByCodePoints(0, span.get("end_position").asInt());
-                    labelled.add(new SpanEvaluation.Span(type, start, end));
-                }
-            }
+        for (LabelledTexts.Sample sample : LabelledTexts.read(data)) {
+            List<SpanEvaluation.Span> labelled = sample.spans().stream().filter(s -> !Entities.NAMED.contains(s.type())).toList();
             List<SpanEvaluation.Span> predicted = new ArrayList<>();
-            for (Finding finding : analyzer.analyze(text, AnalysisOptions.DEFAULT)) {
+            for (Finding finding : analyzer.analyze(sample.text(), AnalysisOptions.DEFAULT)) {
                 predicted.add(new SpanEvaluation.Span(DatasetLabels.canonical(finding.type()), finding.start(), finding.end()));
             }
-            evaluation.add(text, labelled, predicted);
+            evaluation.add(sample.text(), labelled, predicted);
         }
         return evaluation;
     }

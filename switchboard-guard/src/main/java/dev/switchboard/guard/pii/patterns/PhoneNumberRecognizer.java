@@ -24,6 +24,8 @@ public final class PhoneNumberRecognizer implements Recognizer {
     public static final List<String> DEFAULT_REGIONS = List.of("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR");
     static final double SCORE = 0.4;
     static final int MIN_DIGITS = 8;
+    /** Characters around a candidate stretch handed to libphonenumber too, for its boundary checks. */
+    private static final int CONTEXT_CHARS = 12;
 
     private final List<String> regions;
 
@@ -69,20 +71,72 @@ public final class PhoneNumberRecognizer implements Recognizer {
     @Override
     public List<Finding> analyze(String text, Set<String> wanted) {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-        long maxTries = Math.max(1_000, text.length() / 2);
         Set<Long> seen = new HashSet<>();
         List<Finding> found = new ArrayList<>();
-        for (String region : regions) {
-            for (PhoneNumberMatch match : util.findNumbers(text, region, PhoneNumberUtil.Leniency.VALID, maxTries)) {
-                if (Checksums.digitsOf(match.rawString()).length() < MIN_DIGITS) {
-                    continue;
-                }
-                long key = (long) match.start() << 32 | match.end();
-                if (seen.add(key)) {
-                    found.add(new Finding(Entities.PHONE_NUMBER, match.start(), match.end(), SCORE, name()));
+        // libphonenumber scans every character once per region: give it only the stretches that
+        // hold enough digits to be a phone number, with a little context for its boundary checks
+        for (int[] window : candidates(text)) {
+            int from = Math.max(0, window[0] - CONTEXT_CHARS);
+            int to = Math.min(text.length(), window[1] + CONTEXT_CHARS);
+            String part = text.substring(from, to);
+            long maxTries = Math.max(1_000, part.length() / 2);
+            for (String region : regions) {
+                for (PhoneNumberMatch match : util.findNumbers(part, region, PhoneNumberUtil.Leniency.VALID, maxTries)) {
+                    if (Checksums.digitsOf(match.rawString()).length() < MIN_DIGITS) {
+                        continue;
+                    }
+                    long key = (long) (from + match.start()) << 32 | (from + match.end());
+                    if (seen.add(key)) {
+                        found.add(new Finding(Entities.PHONE_NUMBER, from + match.start(), from + match.end(), SCORE,
+                                name()));
+                    }
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Stretches of digits and the characters phone numbers are written with (spaces, dashes,
+     * dots, slashes, parentheses, plus) that hold at least {@value #MIN_DIGITS} digits, as
+     * {start, end} pairs; an extension ("ext. 12") is left to libphonenumber via the context.
+     */
+    static List<int[]> candidates(String text) {
+        List<int[]> windows = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!isDigit(c) && c != '+' && c != '(') {
+                i++;
+                continue;
+            }
+            int start = i;
+            int digits = 0;
+            int lastDigitEnd = i;
+            while (i < n && (isDigit(text.charAt(i)) || isSeparator(text.charAt(i)))) {
+                if (isDigit(text.charAt(i))) {
+                    digits++;
+                    lastDigitEnd = i + 1;
+                }
+                i++;
+            }
+            if (digits >= MIN_DIGITS) {
+                windows.add(new int[] {start, lastDigitEnd});
+            }
+            if (i == start) {
+                i++;
+            }
+        }
+        return windows;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+' || c == '/' || c == '\u00A0'
+                || c == '\t';
     }
 }

@@ -3,6 +3,8 @@ package dev.switchboard.server;
 import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
+import dev.switchboard.core.config.ConsentConfig;
+import dev.switchboard.core.consent.ErasureHooks;
 import dev.switchboard.core.config.ModelConfig;
 import dev.switchboard.core.config.Problem;
 import dev.switchboard.core.config.ProviderConfig;
@@ -105,7 +107,8 @@ public final class Gateway implements AutoCloseable {
         services = GatewayServices.open(config, options);
         state.set(build(config));
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
-        AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(), () -> state.get().auth());
+        AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
+                services.consent.admin(), () -> state.get().auth());
         Duration idle = config.server().idleTimeout();
         server = WebServer.builder()
                 .host(config.server().host())
@@ -140,6 +143,14 @@ public final class Gateway implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/v1";
     }
 
+    /**
+     * The stores an erasure request ({@code POST /admin/consent/subjects/{id}/erase}) erases: the
+     * consent store, and whatever else registers here (retrieval indexes, caches).
+     */
+    public ErasureHooks erasureHooks() {
+        return services.consent.erasureHooks();
+    }
+
     /** The state requests currently start with. */
     public GatewayState state() {
         return state.get();
@@ -156,6 +167,16 @@ public final class Gateway implements AutoCloseable {
         if (!config.store().equals(previous.store()) || !java.util.Objects.equals(config.redis(), previous.redis())
                 || !java.util.Objects.equals(config.auth().keyPepper(), previous.auth().keyPepper())) {
             LOG.log(System.Logger.Level.WARNING, "store, redis and auth.key_pepper changes take effect at the next restart");
+        }
+        ConsentConfig consent = config.consent();
+        ConsentConfig was = previous.consent();
+        if (!java.util.Objects.equals(consent.url(), was.url()) || !java.util.Objects.equals(consent.user(), was.user())
+                || !java.util.Objects.equals(consent.password(), was.password())
+                || !consent.refreshInterval().equals(was.refreshInterval())
+                || !consent.useFlushInterval().equals(was.useFlushInterval())
+                || !consent.pruneInterval().equals(was.pruneInterval())) {
+            LOG.log(System.Logger.Level.WARNING, "consent store and interval changes take effect at the next restart"
+                    + " (consent.required_tenants applies now)");
         }
         if (config.auth().masterKey() != null || previous.auth().masterKey() != null) {
             masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(),

@@ -13,6 +13,7 @@ import dev.switchboard.core.routing.RouteInterceptor;
 import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.tenancy.ModelAccessInterceptor;
+import dev.switchboard.guard.consent.ConsentInterceptor;
 import dev.switchboard.guard.redact.RedactInterceptor;
 import dev.switchboard.guard.redact.RestoreInterceptor;
 import dev.switchboard.server.privacy.Privacy;
@@ -25,6 +26,8 @@ import dev.switchboard.server.privacy.Privacy;
  * <p>On the way out a response passes the interceptors in reverse: {@code restore} comes after
  * {@code account} here so that it runs before it on the way out (accounting sees the answer the
  * client gets), and before {@code redact} so that it reads the vault redact leaves on the exchange.
+ * {@code consent} sits just before {@code redact}: what the subject did not consent to is gone
+ * before the tenant's own redaction runs, and a refusal is still accounted.
  */
 final class GatewayPipeline {
 
@@ -43,6 +46,8 @@ final class GatewayPipeline {
                         services.ledger, services.history, options.clock(), options.random(), services.background,
                         BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
                 .add("restore", new RestoreInterceptor())
+                .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
+                        privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))
                 .add("route", new RouteInterceptor(routes))
                 .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))

@@ -2,7 +2,9 @@ package dev.switchboard.server;
 
 import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.auth.KeyHashes;
+import dev.switchboard.core.config.ConsentConfig;
 import dev.switchboard.core.config.RedisConfig;
+import dev.switchboard.core.consent.ConsentBook;
 import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.limits.BudgetLedger;
 import dev.switchboard.core.limits.InMemoryBudgetLedger;
@@ -16,6 +18,7 @@ import dev.switchboard.redis.RedisBudgetLedger;
 import dev.switchboard.redis.RedisConnection;
 import dev.switchboard.redis.RedisRateLimiter;
 import dev.switchboard.redis.RedisSettings;
+import dev.switchboard.store.ConsentUseWriter;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoreKeySource;
 import dev.switchboard.store.UsageRepository;
@@ -26,10 +29,14 @@ import java.util.concurrent.Executors;
 
 /**
  * What a gateway keeps for its whole life, unlike {@link GatewayState} which follows the config:
- * the store, the usage writer, the key ring, the shared limit counters and the admin operations.
- * Changes to {@code store}, {@code redis} or {@code auth.key_pepper} take effect at the next start.
+ * the store, the usage writer, the key ring, the shared limit counters, the admin operations, and
+ * the consent vault (its store, in-memory book, use writer and retention pruning). Changes to
+ * {@code store}, {@code consent}, {@code redis} or {@code auth.key_pepper} take effect at the next start.
  */
 final class GatewayServices implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GatewayServices.class.getName());
+    private static final int CONSENT_USE_QUEUE = 100_000;
 
     final AdminAccess access;
     final UsageWriter usageWriter;
@@ -39,10 +46,22 @@ final class GatewayServices implements AutoCloseable {
     final SpendHistory history;
     /** Runs budget and limit updates after responses end. */
     final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    final ConsentAccess consent;
+    final ConsentBook consentBook;
+    final ConsentUseWriter consentUses;
+    private final Thread consentPruner;
     private final RedisConnection redis;
 
-    private GatewayServices(SwitchboardConfig config, GatewayOptions options, AdminAccess access) {
+    private GatewayServices(SwitchboardConfig config, GatewayOptions options, AdminAccess access, ConsentAccess consent) {
         this.access = access;
+        this.consent = consent;
+        ConsentConfig consentConfig = config.consent();
+        this.consentBook = new ConsentBook(consent.store, consentConfig.refreshInterval());
+        this.consentUses = new ConsentUseWriter(consent.store, CONSENT_USE_QUEUE, consentConfig.useFlushInterval());
+        consent.beforeErase(consentUses::flush);
+        consent.onChange(consentBook::refresh);
+        this.consentPruner = Thread.ofVirtual().name("switchboard-consent-prune")
+                .start(() -> pruneConsentUses(consentConfig.pruneInterval(), options.clock()));
         UsageRepository usage = access.usageRepository;
         this.usageWriter = UsageWriter.builder(usage).flushInterval(config.store().usageFlushInterval()).start();
         this.keyRing = new KeyRing(new StoreKeySource(access.database), access.pepper, options.clock(),
@@ -72,11 +91,36 @@ final class GatewayServices implements AutoCloseable {
 
     static GatewayServices open(SwitchboardConfig config, GatewayOptions options) {
         AdminAccess access = AdminAccess.open(config, options.dataDir(), options.clock());
+        ConsentAccess consent = null;
         try {
-            return new GatewayServices(config, options, access);
+            consent = ConsentAccess.open(config.consent(), options.dataDir(), options.clock());
+            return new GatewayServices(config, options, access, consent);
         } catch (RuntimeException e) {
+            if (consent != null) {
+                consent.close();
+            }
             access.close();
             throw e;
+        }
+    }
+
+    /** Deletes consent uses past their retention every {@code interval}, first at start. */
+    private void pruneConsentUses(java.time.Duration interval, java.time.InstantSource clock) {
+        while (true) {
+            try {
+                int pruned = consent.store.pruneUses(clock.instant());
+                if (pruned > 0) {
+                    LOG.log(System.Logger.Level.INFO, "pruned " + pruned + " consent uses past their retention");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not prune consent uses (retrying at the next interval): "
+                        + e.getMessage());
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
@@ -92,12 +136,16 @@ final class GatewayServices implements AutoCloseable {
     public void close() {
         background.close(); // waits for pending budget and limit updates
         usageWriter.close(); // writes every queued usage record
+        consentPruner.interrupt();
+        consentUses.close(); // writes every queued consent use
+        consentBook.close();
         keyRing.close();
         limiter.close();
         ledger.close();
         if (redis != null) {
             redis.close();
         }
+        consent.close();
         access.close();
     }
 }

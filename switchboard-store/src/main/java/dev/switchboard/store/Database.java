@@ -28,6 +28,8 @@ import java.util.Properties;
 public final class Database implements AutoCloseable {
 
     static final String BUILT_IN_MIGRATIONS = "dev/switchboard/store/migrations";
+    static final String CONSENT_MIGRATIONS = "dev/switchboard/store/consent/migrations";
+    static final String CONSENT_VERSION_TABLE = "consent_schema_version";
     private static final int POSTGRESQL_POOL_SIZE = 10;
     private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
     private static final int VALIDITY_CHECK_SECONDS = 2;
@@ -63,13 +65,22 @@ public final class Database implements AutoCloseable {
      * that times connections' idleness, and the classpath directory of the migrations.
      */
     static Database open(StoreSettings settings, Clock clock, Ticker ticker, String migrationsDirectory) {
+        return open(settings, clock, ticker, migrationsDirectory, MigrationRunner.VERSION_TABLE);
+    }
+
+    /**
+     * As {@link #open(StoreSettings, Clock, Ticker, String)}, recording applied migrations in
+     * {@code versionTable}: a store of its own (the consent store) can share a schema with another.
+     */
+    static Database open(StoreSettings settings, Clock clock, Ticker ticker, String migrationsDirectory,
+                         String versionTable) {
         Dialect dialect = Dialect.ofUrl(settings.url());
         List<Migration> migrations = Migrations.load(migrationsDirectory, dialect);
         int size = dialect == Dialect.SQLITE ? 1 : POSTGRESQL_POOL_SIZE;
         ConnectionPool pool = new ConnectionPool(opener(settings, dialect), size, BORROW_TIMEOUT, ticker);
         Database database = new Database(dialect, pool);
         try {
-            MigrationRunner runner = new MigrationRunner(dialect, clock);
+            MigrationRunner runner = new MigrationRunner(dialect, clock, versionTable);
             database.withConnection(connection -> runner.migrate(connection, migrations));
             return database;
         } catch (RuntimeException e) {

@@ -11,8 +11,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Brings a database's schema up to date, Flyway-style: table {@code schema_version} records every
- * applied migration with its checksum; missing ones are applied in order, each in its own
+ * Brings a database's schema up to date, Flyway-style: a version table ({@code schema_version} for
+ * the main store, {@code consent_schema_version} for the consent store) records every applied
+ * migration with its checksum; missing ones are applied in order, each in its own
  * transaction together with its {@code schema_version} row.
  *
  * <p>It refuses (with {@link StoreException}) a database migrated by a newer Switchboard (a
@@ -20,7 +21,9 @@ import java.util.TreeMap;
  * one missing a migration older than the newest it has.
  *
  * <p>On PostgreSQL the whole run holds a session advisory lock, keyed by the schema, so replicas
- * starting together apply each migration once: the others wait, then find nothing to do. On
+ * starting together apply each migration once: the others wait, then find nothing to do (the key
+ * includes the version table when it is not {@code schema_version}, so two stores in one schema do
+ * not wait on each other). On
  * SQLite a file belongs to one gateway process, which needs no lock. Not thread-safe; one run
  * per connection at a time.
  */
@@ -30,12 +33,24 @@ final class MigrationRunner {
     /** First half of the advisory lock key: "SBMG", Switchboard migrations. The second half is the schema. */
     private static final int LOCK_CLASS = 0x53424d47;
 
+    static final String VERSION_TABLE = "schema_version";
+
     private final Dialect dialect;
     private final Clock clock;
+    private final String versionTable;
 
     MigrationRunner(Dialect dialect, Clock clock) {
+        this(dialect, clock, VERSION_TABLE);
+    }
+
+    /** @param versionTable the table that records applied migrations: a plain SQL identifier */
+    MigrationRunner(Dialect dialect, Clock clock, String versionTable) {
+        if (!versionTable.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain table name: " + versionTable);
+        }
         this.dialect = dialect;
         this.clock = clock;
+        this.versionTable = versionTable;
     }
 
     /**
@@ -48,6 +63,9 @@ final class MigrationRunner {
             return applyMissing(connection, migrations);
         }
         String schema = currentSchema(connection);
+        if (!versionTable.equals(VERSION_TABLE)) {
+            schema = schema + "." + versionTable;
+        }
         lock(connection, "SELECT pg_advisory_lock(?, hashtext(?))", schema);
         try {
             return applyMissing(connection, migrations);
@@ -58,10 +76,10 @@ final class MigrationRunner {
 
     private int applyMissing(Connection connection, List<Migration> migrations) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+            statement.execute("CREATE TABLE IF NOT EXISTS " + versionTable + " (version INTEGER PRIMARY KEY, "
                     + "description TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
-        NavigableMap<Integer, Applied> applied = applied(connection);
+        NavigableMap<Integer, Applied> applied = applied(connection, versionTable);
         check(applied, migrations);
         int count = 0;
         for (Migration migration : migrations) {
@@ -105,7 +123,7 @@ final class MigrationRunner {
                 statement.execute(statements.get(index));
             }
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO " + versionTable + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
                 insert.setInt(1, migration.version());
                 insert.setString(2, migration.description());
                 insert.setString(3, migration.checksum());
@@ -125,10 +143,10 @@ final class MigrationRunner {
                 dialect.name().toLowerCase());
     }
 
-    private static NavigableMap<Integer, Applied> applied(Connection connection) throws SQLException {
+    private static NavigableMap<Integer, Applied> applied(Connection connection, String versionTable) throws SQLException {
         NavigableMap<Integer, Applied> applied = new TreeMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version, description, checksum FROM schema_version")) {
+             ResultSet rows = statement.executeQuery("SELECT version, description, checksum FROM " + versionTable)) {
             while (rows.next()) {
                 applied.put(rows.getInt(1), new Applied(rows.getString(2), rows.getString(3)));
             }

@@ -47,6 +47,23 @@ final class ConfigValidator {
         models(config, problems);
         routing(config.routing(), problems);
         PrivacyValidator.validate(config.privacy(), problems);
+        consent(config.consent(), problems);
+    }
+
+    private static void consent(ConsentConfig consent, BiConsumer<String, String> problems) {
+        if (consent.url() != null && !consent.url().startsWith("jdbc:sqlite:") && !consent.url().startsWith("jdbc:postgresql:")) {
+            problems.accept("consent.url", "must be a jdbc:postgresql:// or jdbc:sqlite: URL");
+        }
+        for (int i = 0; i < consent.requiredTenants().size(); i++) {
+            String tenant = consent.requiredTenants().get(i);
+            if (tenant == null || tenant.isBlank()) {
+                problems.accept("consent.required_tenants[" + i + "]", "must be a tenant name, or \"*\" for every tenant");
+            }
+        }
+        positive("consent.default_retention", consent.defaultRetention(), problems);
+        positive("consent.refresh_interval", consent.refreshInterval(), problems);
+        positive("consent.use_flush_interval", consent.useFlushInterval(), problems);
+        positive("consent.prune_interval", consent.pruneInterval(), problems);
     }
 
     private static void server(ServerConfig server, BiConsumer<String, String> problems) {

@@ -22,11 +22,12 @@ import java.util.Map;
  * @param pricing prices by model name (deployment name, upstream model or client model name)
  * @param accounting accounting options
  * @param privacy personal data in requests: detection, redaction, pseudonymization
+ * @param consent the consent vault: its store and which tenants must name a subject
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
                                 Map<String, PriceConfig> pricing, AccountingConfig accounting,
-                                PrivacyConfig privacy) {
+                                PrivacyConfig privacy, ConsentConfig consent) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -39,11 +40,12 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         pricing = pricing != null ? Collections.unmodifiableMap(new LinkedHashMap<>(pricing)) : Map.of();
         accounting = accounting != null ? accounting : new AccountingConfig(null);
         privacy = privacy != null ? privacy : PrivacyConfig.defaults();
+        consent = consent != null ? consent : ConsentConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
         return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy);
+                privacy, consent);
     }
 }

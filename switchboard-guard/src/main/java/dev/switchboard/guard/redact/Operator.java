@@ -25,6 +25,11 @@ public interface Operator {
         return this;
     }
 
+    /** Leaves the text as it is: for the types a redactor lets through. */
+    static Operator keep() {
+        return (type, original) -> original;
+    }
+
     /** Replaces the text with {@code <TYPE>}, e.g. {@code <PERSON>}. */
     static Operator replace() {
         return (type, original) -> "<" + type + ">";

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The admin API under {@code /admin/}, for the master key only: tenants, keys and usage. Errors
+ * The admin API under {@code /admin/}, for the master key only: tenants, keys, usage and the
+ * consent vault ({@code /admin/consent}). Errors
  * are in OpenAI's shape, like everywhere else.
  */
 public final class AdminEndpoints {
@@ -29,12 +30,14 @@ public final class AdminEndpoints {
 
     private final Admin admin;
     private final UsageReport usage;
+    private final ConsentAdmin consent;
     private final Supplier<AuthInterceptor> auth;
 
     /** @param auth the current authenticator (it changes with the config) */
-    public AdminEndpoints(Admin admin, UsageReport usage, Supplier<AuthInterceptor> auth) {
+    public AdminEndpoints(Admin admin, UsageReport usage, ConsentAdmin consent, Supplier<AuthInterceptor> auth) {
         this.admin = admin;
         this.usage = usage;
+        this.consent = consent;
         this.auth = auth;
     }
 
@@ -50,7 +53,16 @@ public final class AdminEndpoints {
                 .get("/admin/keys/{id}", (req, res) -> handle(req, res, 200, () -> admin.key(param(req, "id"))))
                 .patch("/admin/keys/{id}", (req, res) -> handle(req, res, 200,
                         () -> admin.updateKey(param(req, "id"), body(req))))
-                .get("/admin/usage", this::usage);
+                .get("/admin/usage", this::usage)
+                .post("/admin/consent", (req, res) -> handle(req, res, 201, () -> consent.grant(body(req))))
+                .get("/admin/consent/subjects/{subject}", (req, res) -> handle(req, res, 200,
+                        () -> consent.consents(param(req, "subject"))))
+                .get("/admin/consent/subjects/{subject}/uses", (req, res) -> handle(req, res, 200,
+                        () -> consent.uses(param(req, "subject"))))
+                .delete("/admin/consent/subjects/{subject}/purposes/{purpose}", (req, res) -> handle(req, res, 200,
+                        () -> consent.revoke(param(req, "subject"), param(req, "purpose"))))
+                .post("/admin/consent/subjects/{subject}/erase", (req, res) -> handle(req, res, 200,
+                        () -> consent.erase(param(req, "subject"))));
     }
 
     private void usage(ServerRequest req, ServerResponse res) {

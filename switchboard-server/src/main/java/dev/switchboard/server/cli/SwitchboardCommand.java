@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code switchboard} command and its subcommands. */
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "Self-hosted, OpenAI-compatible LLM gateway.",
-        subcommands = {ServeCommand.class, TenantsCommand.class, KeysCommand.class, UsageCommand.class, SimCommand.class,
-                RedactCommand.class, EvaluateCommand.class,
+        subcommands = {ServeCommand.class, TenantsCommand.class, KeysCommand.class, UsageCommand.class, ConsentCommand.class,
+                SimCommand.class, RedactCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SwitchboardCommand implements Runnable {
 

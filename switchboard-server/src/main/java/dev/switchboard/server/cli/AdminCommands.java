@@ -19,8 +19,30 @@ final class AdminCommands {
 
     /** @return the exit code: 0 done, 1 refused or failed, 2 config problem */
     static int run(AdminSession session, Operation operation) {
-        try (AdminAccess access = session.open()) {
-            operation.run(access);
+        return run(session::open, operation::run);
+    }
+
+    /** Opens a store's access (admin, consent, ...). */
+    @FunctionalInterface
+    interface Opener<A extends AutoCloseable> {
+        A open() throws Exception;
+    }
+
+    /** Works with an open access. */
+    @FunctionalInterface
+    interface Work<A> {
+        void run(A access) throws Exception;
+    }
+
+    /**
+     * Opens an access, runs {@code work} with it and closes it, turning failures into one line on
+     * stderr.
+     *
+     * @return the exit code: 0 done, 1 refused or failed, 2 config problem
+     */
+    static <A extends AutoCloseable> int run(Opener<A> opener, Work<A> work) {
+        try (A access = opener.open()) {
+            work.run(access);
             return 0;
         } catch (ApiException e) {
             System.err.println("switchboard: " + e.error().message());

@@ -1,14 +1,12 @@
 package dev.switchboard.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.server.AdminAccess;
 import dev.switchboard.server.ConsentAccess;
-import dev.switchboard.store.StoreException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
@@ -64,23 +62,7 @@ final class ConsentCommand implements Runnable {
 
     /** @return the exit code: 0 done, 1 refused or failed, 2 config problem */
     static int run(Session session, Operation operation) {
-        try (ConsentAccess access = session.open()) {
-            operation.run(access);
-            return 0;
-        } catch (ApiException e) {
-            System.err.println("switchboard: " + e.error().message());
-            return 1;
-        } catch (ConfigException e) {
-            System.err.println("switchboard: the config cannot be used:");
-            System.err.println(e.getMessage());
-            return 2;
-        } catch (StoreException | IllegalArgumentException e) {
-            System.err.println("switchboard: " + e.getMessage());
-            return 1;
-        } catch (Exception e) {
-            System.err.println("switchboard: failed: " + e);
-            return 1;
-        }
+        return AdminCommands.run(session::open, operation::run);
     }
 
     @Command(name = "grant", description = "Record a subject's consent for a purpose (replaces the one in force).",

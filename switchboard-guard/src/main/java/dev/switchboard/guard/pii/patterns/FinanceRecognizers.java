@@ -16,8 +16,8 @@ final class FinanceRecognizers {
      * card-network first digit (1–6, or Maestro's 0604) and a valid Luhn check digit: 1.0.
      */
     static Recognizer creditCard() {
-        return new PatternRecognizer("credit_card", Entities.CREDIT_CARD, List.of(PatternRule.regex("Credit card",
-                "(?<![\\d-])(?:\\d{12,19}(?!\\d)|\\d{4}([ -])\\d{2,7}(?:\\1\\d{2,7}){0,4}(?!\\d|\\1\\d))", 0.3)),
+        return new PatternRecognizer("credit_card", Entities.CREDIT_CARD, List.of(PatternRule.digits("Credit card",
+                "(?<![\\d-])(?:\\d{12,19}(?!\\d)|\\d{4}([ -])\\d{2,7}(?:\\1\\d{2,7}){0,4}(?!\\d|\\1\\d))", " -", 0.3)),
                 Validator.of(FinanceRecognizers::isCardNumber), 1.0,
                 Set.of("credit", "card", "visa", "mastercard", "cc", "amex", "discover", "jcb", "diners", "maestro",
                         "instapayment", "payment", "debit"));
@@ -48,8 +48,8 @@ final class FinanceRecognizers {
      */
     static Recognizer abaRouting() {
         return new PatternRecognizer("aba_routing", Entities.ABA_ROUTING, List.of(
-                PatternRule.regex("ABA routing number (weak)", "\\b[0123678]\\d{8}\\b", 0.05),
-                PatternRule.regex("ABA routing number", "\\b[0123678]\\d{3}-\\d{4}-\\d\\b", 0.3)),
+                PatternRule.digits("ABA routing number (weak)", "\\b[0123678]\\d{8}\\b", "", 0.05),
+                PatternRule.digits("ABA routing number", "\\b[0123678]\\d{3}-\\d{4}-\\d\\b", "-", 0.3)),
                 Validator.of(match -> Checksums.abaRouting(Checksums.digitsOf(match))), 0.3,
                 Set.of("aba", "routing", "abarouting", "association", "bankrouting", "rtn", "transit"));
     }
@@ -57,7 +57,7 @@ final class FinanceRecognizers {
     /** US bank account numbers: 8 to 17 digits, 0.05, so only reported next to a context word. */
     static Recognizer usBankNumber() {
         return new PatternRecognizer("us_bank_number", Entities.US_BANK_NUMBER,
-                List.of(PatternRule.regex("Bank account (weak)", "\\b[0-9]{8,17}\\b", 0.05)),
+                List.of(PatternRule.digits("Bank account (weak)", "\\b[0-9]{8,17}\\b", "", 0.05)),
                 Validator.rejecting(match -> Checksums.allSame(match)), 0.05,
                 Set.of("check", "checking", "account", "acct", "bank", "save", "savings", "debit"));
     }

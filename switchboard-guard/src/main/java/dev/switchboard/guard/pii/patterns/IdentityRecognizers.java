@@ -14,11 +14,11 @@ final class IdentityRecognizers {
     /** US social security numbers: Presidio's patterns, its invalidation rules, and no 9xx area. */
     static Recognizer usSsn() {
         return new PatternRecognizer("us_ssn", Entities.US_SSN, List.of(
-                PatternRule.regex("SSN1 (very weak)", "\\b[0-9]{5}-[0-9]{4}\\b", 0.05),
-                PatternRule.regex("SSN2 (very weak)", "\\b[0-9]{3}-[0-9]{6}\\b", 0.05),
-                PatternRule.regex("SSN3 (very weak)", "\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b", 0.05),
-                PatternRule.regex("SSN4 (very weak)", "\\b[0-9]{9}\\b", 0.05),
-                PatternRule.regex("SSN5 (medium)", "\\b[0-9]{3}[- .][0-9]{2}[- .][0-9]{4}\\b", 0.5)),
+                PatternRule.digits("SSN1 (very weak)", "\\b[0-9]{5}-[0-9]{4}\\b", "-", 0.05),
+                PatternRule.digits("SSN2 (very weak)", "\\b[0-9]{3}-[0-9]{6}\\b", "-", 0.05),
+                PatternRule.digits("SSN3 (very weak)", "\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b", "-", 0.05),
+                PatternRule.digits("SSN4 (very weak)", "\\b[0-9]{9}\\b", "", 0.05),
+                PatternRule.digits("SSN5 (medium)", "\\b[0-9]{3}[- .][0-9]{2}[- .][0-9]{4}\\b", "- .", 0.5)),
                 Validator.rejecting(IdentityRecognizers::isImpossibleSsn), 0.5,
                 Set.of("social", "security", "ssn", "ssns", "ssid"));
     }
@@ -50,16 +50,16 @@ final class IdentityRecognizers {
     static Recognizer usItin() {
         String group = "(?:5\\d|6[0-5]|7\\d|8[0-8]|9[0-2]|9[4-9])";
         return new PatternRecognizer("us_itin", Entities.US_ITIN, List.of(
-                PatternRule.regex("ITIN (very weak)", "\\b9\\d{2}[- ]" + group + "\\d{4}\\b|\\b9\\d{2}" + group + "[- ]\\d{4}\\b", 0.05),
-                PatternRule.regex("ITIN (weak)", "\\b9\\d{2}" + group + "\\d{4}\\b", 0.3),
-                PatternRule.regex("ITIN (medium)", "\\b9\\d{2}([- ])" + group + "\\1\\d{4}\\b", 0.5)),
+                PatternRule.digits("ITIN (very weak)", "\\b9\\d{2}[- ]" + group + "\\d{4}\\b|\\b9\\d{2}" + group + "[- ]\\d{4}\\b", "- ", 0.05),
+                PatternRule.digits("ITIN (weak)", "\\b9\\d{2}" + group + "\\d{4}\\b", "", 0.3),
+                PatternRule.digits("ITIN (medium)", "\\b9\\d{2}([- ])" + group + "\\1\\d{4}\\b", "- ", 0.5)),
                 Validator.NONE, 0.5, Set.of("individual", "taxpayer", "itin", "tax", "payer", "taxid", "tin"));
     }
 
     /** US passport numbers: nine digits (0.05) or a letter and eight digits (0.1); context needed. */
     static Recognizer usPassport() {
         return new PatternRecognizer("us_passport", Entities.US_PASSPORT, List.of(
-                PatternRule.regex("Passport (very weak)", "\\b[0-9]{9}\\b", 0.05),
+                PatternRule.digits("Passport (very weak)", "\\b[0-9]{9}\\b", "", 0.05),
                 PatternRule.regex("Passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", 0.1)),
                 Validator.NONE, 0.1, Set.of("passport", "travel", "document", "passports"));
     }
@@ -71,7 +71,7 @@ final class IdentityRecognizers {
                         "\\b(?:[A-Z][0-9]{3,14}|[A-Z][0-9]{18}|[A-Z]{2}[0-9]{2,7}|[0-9]{2}[A-Z]{3}[0-9]{5,6}|[A-Z][0-9]{6}R"
                                 + "|[0-9]{9}[A-Z]|[A-Z]{2}[0-9]{6}[A-Z]|[0-9]{8}[A-Z]{2}|[0-9]{3}[A-Z]{2}[0-9]{4}"
                                 + "|[A-Z][0-9][A-Z][0-9][A-Z]|[0-9]{7,8}[A-Z])\\b", 0.3),
-                PatternRule.regex("Driver license digits (very weak)", "\\b(?:[0-9]{6,14}|[0-9]{16})\\b", 0.01)),
+                PatternRule.digits("Driver license digits (very weak)", "\\b(?:[0-9]{6,14}|[0-9]{16})\\b", "", 0.01)),
                 Validator.NONE, 0.3, Set.of("driver", "license", "licence", "permit", "lic", "identification", "dls",
                         "cdls", "driving"));
     }
@@ -79,8 +79,8 @@ final class IdentityRecognizers {
     /** US national provider identifiers: Luhn with the 80840 prefix; a context word is needed. */
     static Recognizer usNpi() {
         return new PatternRecognizer("us_npi", Entities.US_NPI, List.of(
-                PatternRule.regex("NPI (weak)", "\\b[12]\\d{9}\\b", 0.1),
-                PatternRule.regex("NPI (medium)", "\\b[12]\\d{3}([ -])\\d{3}\\1\\d{3}\\b", 0.4)),
+                PatternRule.digits("NPI (weak)", "\\b[12]\\d{9}\\b", "", 0.1),
+                PatternRule.digits("NPI (medium)", "\\b[12]\\d{3}([ -])\\d{3}\\1\\d{3}\\b", " -", 0.4)),
                 Validator.rejecting(match -> Checksums.allSame(Checksums.digitsOf(match).substring(0, 9)))
                         .and(Validator.of(match -> Checksums.npi(Checksums.digitsOf(match)))),
                 0.3, Set.of("npi", "provider", "national", "taxonomy", "prescriber"));
@@ -98,7 +98,7 @@ final class IdentityRecognizers {
     /** UK NHS numbers (3-3-4 digits) with the mod 11 check; one in eleven ten-digit numbers passes, so context is needed. */
     static Recognizer ukNhs() {
         return new PatternRecognizer("uk_nhs", Entities.UK_NHS, List.of(
-                PatternRule.regex("NHS (medium)", "\\b[0-9]{3}([- ]?)[0-9]{3}\\1[0-9]{4}\\b", 0.3)),
+                PatternRule.digits("NHS (medium)", "\\b[0-9]{3}([- ]?)[0-9]{3}\\1[0-9]{4}\\b", "- ", 0.3)),
                 Validator.of(match -> Checksums.nhs(Checksums.digitsOf(match))), 0.35,
                 Set.of("nhs", "health", "national", "service", "patient"));
     }

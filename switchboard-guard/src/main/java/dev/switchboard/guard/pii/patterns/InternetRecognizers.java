@@ -47,7 +47,7 @@ final class InternetRecognizers {
     /** IPv4 (0.6) and IPv6 (0.6) literals that parse as addresses. */
     static Recognizer ipAddress() {
         return new PatternRecognizer("ip_address", Entities.IP_ADDRESS, List.of(
-                PatternRule.regex("IPv4", "(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\d|\\.\\d)", 0.6),
+                PatternRule.digits("IPv4", "(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\d|\\.\\d)", ".", 0.6),
                 PatternRule.regex("IPv6", "(?<![\\w:.])[0-9A-Fa-f:]{2,39}(?:(?<=:)(?:\\d{1,3}\\.){3}\\d{1,3})?(?:%[\\w.]{1,16})?(?![\\w:])", 0.6)),
                 Validator.rejecting(match -> !(IpAddresses.isIpv4(match) || IpAddresses.isIpv6(match) && hexDigits(match) >= 3)),
                 0.6, Set.of("ip", "ipv4", "ipv6", "address", "server", "host"));

@@ -57,6 +57,47 @@ public record PatternRule(String name, SpanFinder finder, double score) {
         }, score);
     }
 
+    /**
+     * Every match of a JDK regex whose matches consist of ASCII digits and {@code separators}
+     * only. The regex runs over the stretches of such characters that hold a digit instead of over
+     * the whole text, with transparent bounds so its lookarounds and {@code \\b} still see the text
+     * around a stretch: the same matches, without trying the pattern at every position of a text
+     * that is mostly words.
+     */
+    public static PatternRule digits(String name, String regex, String separators, double score) {
+        Pattern pattern = Pattern.compile(regex);
+        return new PatternRule(name, (text, sink) -> {
+            Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            int n = text.length();
+            int i = 0;
+            while (i < n) {
+                if (!isDigit(text.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (start > 0 && separators.indexOf(text.charAt(start - 1)) >= 0) {
+                    start--;
+                }
+                int end = i;
+                while (end < n && (isDigit(text.charAt(end)) || separators.indexOf(text.charAt(end)) >= 0)) {
+                    end++;
+                }
+                m.region(start, end);
+                while (m.find()) {
+                    if (m.end() > m.start()) {
+                        sink.accept(m.start(), m.end());
+                    }
+                }
+                i = end;
+            }
+        }, score);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     /** Every match of an RE2/J pattern: linear time whatever the pattern and input. */
     public static PatternRule re2(String name, com.google.re2j.Pattern pattern, double score) {
         return new PatternRule(name, (text, sink) -> {

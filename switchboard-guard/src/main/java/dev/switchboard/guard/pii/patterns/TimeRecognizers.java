@@ -32,8 +32,8 @@ final class TimeRecognizers {
         return new PatternRecognizer("date_time", Entities.DATE_TIME, List.of(
                 PatternRule.regex("ISO date and time", "\\b(?:19|20)\\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])[T ]"
                         + TIME + "(?:Z|[+-]\\d{2}:?\\d{2})?(?![\\d:])", 0.85),
-                PatternRule.regex("ISO date", "\\b(?:1[6-9]|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])\\b(?![-/.]\\d)", 0.6),
-                PatternRule.regex("Numeric date", "(?<![\\d/.-])" + DAY + "([-/.])" + DAY + "\\1(?:\\d{4}|\\d{2})\\b(?![-/.]\\d)", 0.6),
+                PatternRule.digits("ISO date", "\\b(?:1[6-9]|20)\\d{2}([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])\\b(?![-/.]\\d)", "-/.", 0.6),
+                PatternRule.digits("Numeric date", "(?<![\\d/.-])" + DAY + "([-/.])" + DAY + "\\1(?:\\d{4}|\\d{2})\\b(?![-/.]\\d)", "-/.", 0.6),
                 PatternRule.regexIgnoringCase("Month day year", "\\b" + monthDay + "\\b", 0.6),
                 PatternRule.regexIgnoringCase("Day month year", "\\b" + dayMonth + "\\b", 0.6),
                 PatternRule.regex("Month year", "\\b" + MONTH + "\\.?,?[ \\t]{1,3}(?:1[6-9]|20)\\d{2}\\b", 0.6),

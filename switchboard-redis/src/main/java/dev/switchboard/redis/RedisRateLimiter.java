@@ -12,6 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Rate limits shared by every replica through Redis: together the replicas never admit more than
@@ -40,12 +43,16 @@ public final class RedisRateLimiter implements RateLimiter {
     private static final LuaScript ACQUIRE = LuaScript.fromResource("acquire.lua");
     private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
     private static final int MAX_PENDING_RELEASES = 10_000;
+    /** Most releases sent in one script call. */
+    private static final int MAX_RELEASE_BATCH = 64;
     private static final Duration REJECT_RETRY = Duration.ofSeconds(1);
 
     private final RedisConnection redis;
     private final String leaseTtlMillis;
     private final InMemoryRateLimiter local;
     private final PendingReleases pending = new PendingReleases(MAX_PENDING_RELEASES);
+    private final ConcurrentLinkedQueue<QueuedRelease> queuedReleases = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sending = new ReentrantLock();
     private volatile boolean localUsed;
 
     /** A limiter whose leases expire after {@link InMemoryRateLimiter#DEFAULT_LEASE_TTL}. */
@@ -137,17 +144,65 @@ public final class RedisRateLimiter implements RateLimiter {
         return redis.failures();
     }
 
+    /**
+     * Sends {@code release} to Redis, together with the releases other threads queued meanwhile:
+     * whoever holds the sending lock sends everything queued in one script call, and the others
+     * find theirs done when they get the lock. Returns once this release was sent.
+     *
+     * @throws RedisUnavailableException if the call carrying this release failed
+     */
     private void send(PendingReleases.Release release) {
-        List<String> keys = new ArrayList<>(2 * release.specs().size());
-        List<String> args = new ArrayList<>(2 + release.specs().size());
-        args.add(release.leaseId());
-        args.add(Long.toString(release.tokenCorrection()));
-        for (LimitSpec spec : release.specs()) {
-            keys.add(rateKey(spec.scope()));
-            keys.add(leaseKey(spec.scope()));
-            args.add(text(spec.tokensPerMinute()));
+        QueuedRelease mine = new QueuedRelease(release);
+        queuedReleases.add(mine);
+        while (!mine.sent.isDone()) {
+            sending.lock();
+            try {
+                if (!mine.sent.isDone()) {
+                    sendQueued();
+                }
+            } finally {
+                sending.unlock();
+            }
         }
-        redis.eval(RELEASE, keys, args);
+        if (mine.sent.isCompletedExceptionally()) {
+            throw (RedisUnavailableException) mine.sent.exceptionNow();
+        }
+    }
+
+    private void sendQueued() {
+        List<QueuedRelease> batch = new ArrayList<>();
+        for (QueuedRelease queued; batch.size() < MAX_RELEASE_BATCH && (queued = queuedReleases.poll()) != null; ) {
+            batch.add(queued);
+        }
+        List<String> keys = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        for (QueuedRelease queued : batch) {
+            PendingReleases.Release release = queued.release;
+            args.add(release.leaseId());
+            args.add(Long.toString(release.tokenCorrection()));
+            args.add(Integer.toString(release.specs().size()));
+            for (LimitSpec spec : release.specs()) {
+                keys.add(rateKey(spec.scope()));
+                keys.add(leaseKey(spec.scope()));
+                args.add(text(spec.tokensPerMinute()));
+            }
+        }
+        try {
+            redis.eval(RELEASE, keys, args);
+            batch.forEach(queued -> queued.sent.complete(null));
+        } catch (RedisUnavailableException e) {
+            batch.forEach(queued -> queued.sent.completeExceptionally(e));
+        }
+    }
+
+    /** A release waiting to be sent, and whether it was. */
+    private static final class QueuedRelease {
+        final PendingReleases.Release release;
+        final CompletableFuture<Void> sent = new CompletableFuture<>();
+
+        QueuedRelease(PendingReleases.Release release) {
+            this.release = release;
+        }
     }
 
     private void replayReleases() {

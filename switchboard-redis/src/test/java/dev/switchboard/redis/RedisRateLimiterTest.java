@@ -3,7 +3,9 @@ package dev.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.limits.Admission;
+import dev.switchboard.core.limits.LimitKind;
 import dev.switchboard.core.limits.LimitSpec;
+import dev.switchboard.core.limits.LimitState;
 import dev.switchboard.core.limits.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,35 @@ class RedisRateLimiterTest {
         connectionA.close();
         connectionB.close();
         TestRedis.deleteKeys(prefix);
+    }
+
+    @Test
+    void releasesEndingTogetherAreSentTogetherAndEachFreesItsSlotAndCorrectsItsTokens() throws Exception {
+        RedisRateLimiter limiter = new RedisRateLimiter(connectionA);
+        List<LimitSpec> specs = List.of(new LimitSpec("key:burst", null, 1_000_000, 500),
+                new LimitSpec("tenant:burst", null, null, 500));
+        for (int i = 0; i < 300; i++) {
+            assertThat(limiter.acquire(specs, 10, "lease-" + i).allowed()).isTrue();
+        }
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String lease = "lease-" + i;
+                done.add(threads.submit(() -> limiter.release(specs, lease, -10))); // give every estimate back
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            assertThat(jedis.zcard("sb:" + prefix + ":leases:key:burst")).isZero();
+            assertThat(jedis.zcard("sb:" + prefix + ":leases:tenant:burst")).isZero();
+        }
+        Admission next = limiter.acquire(specs, 0, "after");
+        assertThat(next.allowed()).isTrue();
+        assertThat(next.states()).filteredOn(state -> state.kind() == LimitKind.TOKENS)
+                .singleElement().extracting(LimitState::remaining).isEqualTo(1_000_000L);
+        assertThat(limiter.pendingReleases()).isZero();
     }
 
     @Test

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -26,7 +29,8 @@ import java.util.function.ToLongFunction;
  * script reports it missing, this ledger calls {@code recorded} and runs the script again with
  * the seed, which sets the counter only if it is still missing and then adds. When replicas race
  * on a new period each may call {@code recorded}, but one seed is kept and every addition counted
- * once. One round trip per call (for all the budgets it is given), two when a period starts.
+ * once. One round trip per call (for all the budgets it is given, and the calls of other threads
+ * made at the same moment), two when a period starts.
  *
  * <p>While Redis is unreachable, by the connection's {@link FailurePolicy}: {@code LOCAL} counts in
  * an {@link InMemoryBudgetLedger} of this replica (its periods start from {@code recorded} too);
@@ -54,6 +58,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
     /** Share of a budget above which every read goes to Redis. */
     static final double EXACT_ABOVE = 0.9;
     private static final int MAX_SNAPSHOTS = 100_000;
+    /** Most counter entries sent in one script call. */
+    private static final int MAX_BATCH_ENTRIES = 256;
 
     /** A counter's total as Redis last answered it, and when (ticker nanos). */
     private record Snapshot(long total, long readAt) {
@@ -71,6 +77,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final long snapshotMaxAgeNanos;
+    private final ConcurrentLinkedQueue<Call> queuedCalls = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock sending = new ReentrantLock();
 
     public RedisBudgetLedger(RedisConnection redis) {
         this(redis, SNAPSHOT_MAX_AGE);
@@ -158,7 +166,9 @@ public final class RedisBudgetLedger implements BudgetLedger {
         }
         String amount = Long.toString(nanos);
         try {
-            List<?> first = (List<?>) redis.eval(BUDGET, keys, arguments(amount, keys.size(), j -> "", expiries::get));
+            List<Entry> entries = entries(keys.size(), keys::get, j -> amount, j -> "", expiries::get);
+            // charges (after responses, off the request path) share calls; reads go at once
+            List<?> first = nanos != 0 ? evalTogether(entries) : eval(entries);
             List<Integer> missing = new ArrayList<>(); // positions in keys
             for (int j = 0; j < keys.size(); j++) {
                 if (first.get(j) == null) {
@@ -169,8 +179,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
             }
             if (!missing.isEmpty()) {
                 long[] seeds = missing.stream().mapToLong(j -> recorded.applyAsLong(budgets.get(asked.get(j)))).toArray();
-                List<?> seeded = (List<?>) redis.eval(BUDGET, missing.stream().map(keys::get).toList(),
-                        arguments(amount, missing.size(), m -> Long.toString(seeds[m]), m -> expiries.get(missing.get(m))));
+                List<?> seeded = eval(entries(missing.size(), m -> keys.get(missing.get(m)), m -> amount,
+                        m -> Long.toString(seeds[m]), m -> expiries.get(missing.get(m))));
                 for (int m = 0; m < missing.size(); m++) {
                     Object total = seeded.get(m);
                     // nil again only if it expired at once: the caller's clock is far behind Redis's
@@ -207,15 +217,88 @@ public final class RedisBudgetLedger implements BudgetLedger {
         }
     }
 
-    /** The script's arguments: the amount, then a seed and an expiry per key. */
-    private static List<String> arguments(String amount, int keys, IntFunction<String> seed, IntFunction<String> expiry) {
-        List<String> args = new ArrayList<>(1 + 2 * keys);
-        args.add(amount);
-        for (int i = 0; i < keys; i++) {
-            args.add(seed.apply(i));
-            args.add(expiry.apply(i));
+    /** One counter's part of a script call: key, amount, recorded spend ('' if not read) and expiry. */
+    private record Entry(String key, String amount, String seed, String expiry) {
+    }
+
+    private static List<Entry> entries(int count, IntFunction<String> key, IntFunction<String> amount,
+                                       IntFunction<String> seed, IntFunction<String> expiry) {
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(new Entry(key.apply(i), amount.apply(i), seed.apply(i), expiry.apply(i)));
         }
-        return args;
+        return entries;
+    }
+
+    /** Runs the budget script for {@code entries} alone. */
+    private List<?> eval(List<Entry> entries) {
+        List<String> keys = new ArrayList<>(entries.size());
+        List<String> args = new ArrayList<>(3 * entries.size());
+        for (Entry entry : entries) {
+            keys.add(entry.key());
+            args.add(entry.amount());
+            args.add(entry.seed());
+            args.add(entry.expiry());
+        }
+        return (List<?>) redis.eval(BUDGET, keys, args);
+    }
+
+    /** A caller's entries waiting to be sent, and the script's answers for them. */
+    private static final class Call {
+        final List<Entry> entries;
+        final CompletableFuture<List<Object>> totals = new CompletableFuture<>();
+
+        Call(List<Entry> entries) {
+            this.entries = entries;
+        }
+    }
+
+    /**
+     * Runs the budget script for {@code entries} together with the entries other threads queued
+     * meanwhile: whoever holds the sending lock sends everything queued in one call (the script
+     * applies entries in order, exactly as separate calls would), the others find their answers
+     * when they get the lock. Returns this caller's answers, in order.
+     *
+     * @throws RedisUnavailableException if the call carrying these entries failed
+     */
+    private List<Object> evalTogether(List<Entry> entries) {
+        Call mine = new Call(entries);
+        queuedCalls.add(mine);
+        while (!mine.totals.isDone()) {
+            sending.lock();
+            try {
+                if (!mine.totals.isDone()) {
+                    sendQueued();
+                }
+            } finally {
+                sending.unlock();
+            }
+        }
+        if (mine.totals.isCompletedExceptionally()) {
+            throw (RedisUnavailableException) mine.totals.exceptionNow();
+        }
+        return mine.totals.resultNow();
+    }
+
+    private void sendQueued() {
+        List<Call> batch = new ArrayList<>();
+        int size = 0;
+        for (Call call; size < MAX_BATCH_ENTRIES && (call = queuedCalls.poll()) != null; ) {
+            batch.add(call);
+            size += call.entries.size();
+        }
+        List<Entry> all = new ArrayList<>(size);
+        batch.forEach(call -> all.addAll(call.entries));
+        try {
+            List<?> totals = eval(all);
+            int at = 0;
+            for (Call call : batch) {
+                call.totals.complete(new ArrayList<>(totals.subList(at, at + call.entries.size())));
+                at += call.entries.size();
+            }
+        } catch (RedisUnavailableException e) {
+            batch.forEach(call -> call.totals.completeExceptionally(e));
+        }
     }
 
     private void replay() {

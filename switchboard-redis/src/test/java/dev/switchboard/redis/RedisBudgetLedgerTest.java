@@ -8,7 +8,9 @@ import dev.switchboard.core.limits.BudgetSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +80,26 @@ class RedisBudgetLedgerTest {
         viewing.add(small, today, 10, recorded(0)); // its own charge brings the view to 960: over 90%
         ledgerA.add(small, today, 30, recorded(0));
         assertThat(viewing.spent(small, today, recorded(0))).as("near the limit: exact").isEqualTo(990);
+    }
+
+    @Test
+    void chargesMadeAtTheSameMomentShareCallsYetEachSeesTheTotalRightAfterItsOwn() throws Exception {
+        BudgetSpec monthly = new BudgetSpec("key:busy", 9_000_000_000L, BudgetPeriod.MONTH);
+        ledgerA.add(List.of(DAILY, monthly), today, 0, budget -> 0); // both periods started
+        List<Future<long[]>> charges = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 400; i++) {
+                charges.add(threads.submit(() -> ledgerA.add(List.of(DAILY, monthly), today, 1, budget -> 0)));
+            }
+        }
+        Set<Long> dailyTotals = new HashSet<>();
+        for (Future<long[]> charge : charges) {
+            long[] totals = charge.get();
+            dailyTotals.add(totals[0]);
+            assertThat(totals[1]).isBetween(1L, 400L);
+        }
+        assertThat(dailyTotals).as("every charge saw its own total").hasSize(400);
+        assertThat(ledgerB.spent(List.of(DAILY, monthly), today, budget -> 0)).containsExactly(400, 400);
     }
 
     @Test

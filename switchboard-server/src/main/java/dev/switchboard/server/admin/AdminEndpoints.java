@@ -98,8 +98,9 @@ public final class AdminEndpoints {
     }
 
     private void internalError(ServerRequest req, ServerResponse res, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "admin request " + req.prologue().method().text() + " "
-                + req.path().path() + " failed", e);
+        // a data subject's id may itself be personal data (an e-mail address): never logged
+        String path = req.path().path().replaceAll("(/subjects/)[^/]+", "$1{subject}");
+        LOG.log(System.Logger.Level.ERROR, "admin request " + req.prologue().method().text() + " " + path + " failed", e);
         error(res, new ApiException(new ApiError(500, "server_error", "internal_error", null,
                 "Internal error; it has been logged.")));
     }

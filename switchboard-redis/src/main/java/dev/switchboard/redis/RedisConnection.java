@@ -112,6 +112,9 @@ public final class RedisConnection implements AutoCloseable {
             health.failed(e); // the server answered, so it is reachable
             recovered(attempt);
             throw new RedisUnavailableException(script + " failed: " + e.getMessage(), e);
+        } catch (RespClient.SlowReply e) { // this one operation goes without Redis; it is not an outage
+            health.skipped();
+            throw new RedisUnavailableException("Redis answered too slowly: " + e.getMessage(), e);
         } catch (RuntimeException e) { // connection refused or lost, timeouts
             health.unreachable(e);
             throw new RedisUnavailableException("Redis unreachable: " + e.getMessage(), e);

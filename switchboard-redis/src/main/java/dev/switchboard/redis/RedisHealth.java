@@ -60,7 +60,7 @@ final class RedisHealth {
         return now - due >= 0 && nextProbe.compareAndSet(due, now + retryNanos) ? Attempt.PROBE : Attempt.SKIP;
     }
 
-    /** An operation skipped Redis during an outage. */
+    /** An operation went without Redis without an outage starting (skipped during one, or too slow). */
     void skipped() {
         failures.increment();
     }

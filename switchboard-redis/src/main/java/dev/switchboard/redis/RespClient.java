@@ -36,8 +36,9 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>The connection opens on first use (authenticating, selecting the database and naming itself
  * as the URL and name say) and again on the first use after it was lost. A command without a
- * reply within the timeout closes the connection: a server that stopped answering is dropped, and
- * every command waiting on it fails at once rather than one timeout after another.
+ * reply within the timeout fails; if no reply at all came for that long the connection is closed
+ * too (a server that stopped answering is dropped, and every command waiting on it fails at once
+ * rather than one timeout after another), else it stays open ({@link SlowReply}).
  *
  * <p>Replies: simple and bulk strings as {@link String} (UTF-8), integers as {@link Long}, arrays
  * as {@link List}, nil as {@code null}; an error reply throws {@link ServerError}. Anything that
@@ -49,6 +50,17 @@ final class RespClient implements AutoCloseable {
     static final class ServerError extends RuntimeException {
         ServerError(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A reply did not come within the timeout although the connection is still answering (replies
+     * to earlier commands keep arriving): the server or this process is behind, not gone. The
+     * connection stays open; the reply, when it comes, is dropped.
+     */
+    static final class SlowReply extends UncheckedIOException {
+        SlowReply(IOException cause) {
+            super(cause);
         }
     }
 
@@ -113,6 +125,9 @@ final class RespClient implements AutoCloseable {
         } catch (TimeoutException e) {
             IOException timeout = new IOException("no reply from Redis at " + host + ":" + port + " within "
                     + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+            if (System.nanoTime() - current.lastReply < timeoutNanos) {
+                throw new SlowReply(timeout); // replies still flow: behind, not gone
+            }
             current.fail(timeout);
             throw new UncheckedIOException(timeout);
         } catch (ExecutionException e) {
@@ -185,7 +200,13 @@ final class RespClient implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         for (List<String> command : handshake) {
-            Object answer = await(fresh, fresh.send(encode(command)), deadline);
+            Object answer;
+            try {
+                answer = await(fresh, fresh.send(encode(command)), deadline);
+            } catch (UncheckedIOException e) { // a new connection that does not answer is not kept
+                fresh.fail(e.getCause());
+                throw new UncheckedIOException(e.getCause());
+            }
             if (answer instanceof ErrorReply error) {
                 fresh.fail(new IOException("Redis refused " + command.getFirst() + ": " + error.message()));
                 throw new UncheckedIOException(new IOException("Redis at " + host + ":" + port + " refused "
@@ -254,6 +275,8 @@ final class RespClient implements AutoCloseable {
         private final ConcurrentLinkedQueue<CompletableFuture<Object>> awaiting = new ConcurrentLinkedQueue<>();
         private final ReentrantLock writing = new ReentrantLock();
         private volatile IOException failure;
+        /** When the last reply arrived (or the connection opened), by {@link System#nanoTime()}. */
+        private volatile long lastReply = System.nanoTime();
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -311,6 +334,7 @@ final class RespClient implements AutoCloseable {
             try {
                 while (true) {
                     Object reply = read();
+                    lastReply = System.nanoTime();
                     CompletableFuture<Object> next;
                     synchronized (this) {
                         if (failure != null) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -108,6 +109,67 @@ class RespClientTest {
                 assertThatThrownBy(() -> mute.call(List.of("PING")))
                         .isInstanceOf(UncheckedIOException.class).hasMessageContaining("no reply from Redis");
             }
+        }
+    }
+
+    @Test
+    void aServerThatIsBehindButStillAnsweringFailsOnlyTheLateCommandsAndKeepsTheConnection() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket slow = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!slow.isClosed()) {
+                    try {
+                        Socket accepted = slow.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> answerEveryCommandSlowly(accepted));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            try (RespClient behind = new RespClient(URI.create("redis://127.0.0.1:" + slow.getLocalPort()),
+                    Duration.ofMillis(500), "t")) {
+                behind.call(List.of("PING")); // connected
+                List<Future<Object>> calls = new ArrayList<>();
+                try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < 80; i++) {
+                        calls.add(threads.submit(() -> behind.call(List.of("PING"))));
+                    }
+                }
+                int slowOnes = 0;
+                for (Future<Object> call : calls) {
+                    try {
+                        call.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOf(RespClient.SlowReply.class);
+                        slowOnes++;
+                    }
+                }
+                assertThat(slowOnes).as("80 replies 20 ms apart cannot all come within 500 ms").isPositive();
+                assertThat(connections).as("the connection was kept").hasValue(1);
+            }
+        }
+    }
+
+    /** Answers each command it reads with +PONG, 20 ms after the previous answer. */
+    private static void answerEveryCommandSlowly(Socket socket) {
+        try (socket) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            var out = socket.getOutputStream();
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("*")) {
+                    int parts = Integer.parseInt(line.substring(1));
+                    for (int i = 0; i < 2 * parts; i++) {
+                        in.readLine(); // $len and the bulk itself
+                    }
+                    Thread.sleep(20);
+                    out.write("+PONG\r\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
+        } catch (IOException | InterruptedException ignored) {
+            // the client hung up
         }
     }
 

@@ -6,6 +6,7 @@ import dev.switchboard.guard.pii.Entities;
 import dev.switchboard.guard.pii.Finding;
 import dev.switchboard.guard.pii.Recognizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -80,16 +81,21 @@ public final class PhoneNumberRecognizer implements Recognizer {
             int to = Math.min(text.length(), window[1] + CONTEXT_CHARS);
             String part = text.substring(from, to);
             long maxTries = Math.max(1_000, part.length() / 2);
+            boolean[] covered = new boolean[to - from];
             for (String region : regions) {
                 for (PhoneNumberMatch match : util.findNumbers(part, region, PhoneNumberUtil.Leniency.VALID, maxTries)) {
                     if (Checksums.digitsOf(match.rawString()).length() < MIN_DIGITS) {
                         continue;
                     }
+                    Arrays.fill(covered, match.start(), match.end(), true);
                     long key = (long) (from + match.start()) << 32 | (from + match.end());
                     if (seen.add(key)) {
                         found.add(new Finding(Entities.PHONE_NUMBER, from + match.start(), from + match.end(), SCORE,
                                 name()));
                     }
+                }
+                if (allDigitsCovered(text, window, from, covered)) {
+                    break; // every digit of the stretch is in a number already: other regions add nothing
                 }
             }
         }
@@ -129,6 +135,15 @@ public final class PhoneNumberRecognizer implements Recognizer {
             }
         }
         return windows;
+    }
+
+    private static boolean allDigitsCovered(String text, int[] window, int from, boolean[] covered) {
+        for (int i = window[0]; i < window[1]; i++) {
+            if (isDigit(text.charAt(i)) && !covered[i - from]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isDigit(char c) {

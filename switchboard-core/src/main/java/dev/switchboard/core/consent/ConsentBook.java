@@ -1,5 +1,6 @@
 package dev.switchboard.core.consent;
 
+import dev.switchboard.core.time.Refresher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,10 +15,9 @@ import java.util.Optional;
  */
 public final class ConsentBook implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(ConsentBook.class.getName());
 
     private final ConsentSource source;
-    private final Thread poller;
+    private final Refresher refresher;
     private volatile Index index = new Index(-1, Map.of());
 
     /**
@@ -28,7 +28,8 @@ public final class ConsentBook implements AutoCloseable {
     public ConsentBook(ConsentSource source, Duration refreshInterval) {
         this.source = source;
         refresh();
-        this.poller = Thread.ofVirtual().name("switchboard-consent-refresh").start(() -> poll(refreshInterval));
+        this.refresher = new Refresher("switchboard-consent-refresh", refreshInterval, this::refresh,
+                "could not reload consents from the consent store (the ones loaded before stay in use)");
     }
 
     /** A book that never reloads, over fixed consents (tests, tools). */
@@ -81,25 +82,9 @@ public final class ConsentBook implements AutoCloseable {
         return subject + '\u0000' + purpose;
     }
 
-    private void poll(Duration interval) {
-        while (true) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not reload consents from the consent store (the ones loaded"
-                        + " before stay in use): " + e.getMessage());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        poller.interrupt();
+        refresher.close();
     }
 
     private record Index(long version, Map<String, Consent> byKey) {

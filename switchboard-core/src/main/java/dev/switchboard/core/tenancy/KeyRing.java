@@ -5,6 +5,7 @@ import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.auth.KeyHashes;
 import dev.switchboard.core.auth.KeyVerifier;
+import dev.switchboard.core.time.Refresher;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -19,12 +20,11 @@ import java.util.Map;
  */
 public final class KeyRing implements KeyVerifier, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(KeyRing.class.getName());
 
     private final KeySource source;
     private final String pepper;
     private final InstantSource clock;
-    private final Thread poller;
+    private final Refresher refresher;
     private volatile Index index = new Index(Long.MIN_VALUE, Map.of(), Map.of());
 
     /**
@@ -38,7 +38,8 @@ public final class KeyRing implements KeyVerifier, AutoCloseable {
         this.pepper = pepper;
         this.clock = clock;
         refresh();
-        this.poller = Thread.ofVirtual().name("switchboard-key-refresh").start(() -> poll(refreshInterval));
+        this.refresher = new Refresher("switchboard-key-refresh", refreshInterval, this::refresh,
+                "could not reload keys from the store (the keys loaded before stay in use)");
     }
 
     /** The hash a key is stored under. */
@@ -94,25 +95,9 @@ public final class KeyRing implements KeyVerifier, AutoCloseable {
         return index.byHash.size();
     }
 
-    private void poll(Duration interval) {
-        while (true) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not reload keys from the store (the keys loaded before stay"
-                        + " in use): " + e.getMessage());
-            }
-        }
-    }
-
     @Override
     public void close() {
-        poller.interrupt();
+        refresher.close();
     }
 
     private static ApiException refused(String message) {

@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
@@ -77,8 +74,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final long snapshotMaxAgeNanos;
-    private final ConcurrentLinkedQueue<Call> queuedCalls = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sending = new ReentrantLock();
+    private final Batcher<List<Entry>, List<?>> charges = new Batcher<>(this::evalAll, List::size, MAX_BATCH_ENTRIES);
 
     public RedisBudgetLedger(RedisConnection redis) {
         this(redis, SNAPSHOT_MAX_AGE);
@@ -168,7 +164,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
         try {
             List<Entry> entries = entries(keys.size(), keys::get, j -> amount, j -> "", expiries::get);
             // charges (after responses, off the request path) share calls; reads go at once
-            List<?> first = nanos != 0 ? evalTogether(entries) : eval(entries);
+            List<?> first = nanos != 0 ? charges.submit(entries) : eval(entries);
             List<Integer> missing = new ArrayList<>(); // positions in keys
             for (int j = 0; j < keys.size(); j++) {
                 if (first.get(j) == null) {
@@ -243,62 +239,21 @@ public final class RedisBudgetLedger implements BudgetLedger {
         return (List<?>) redis.eval(BUDGET, keys, args);
     }
 
-    /** A caller's entries waiting to be sent, and the script's answers for them. */
-    private static final class Call {
-        final List<Entry> entries;
-        final CompletableFuture<List<Object>> totals = new CompletableFuture<>();
-
-        Call(List<Entry> entries) {
-            this.entries = entries;
-        }
-    }
-
     /**
-     * Runs the budget script for {@code entries} together with the entries other threads queued
-     * meanwhile: whoever holds the sending lock sends everything queued in one call (the script
-     * applies entries in order, exactly as separate calls would), the others find their answers
-     * when they get the lock. Returns this caller's answers, in order.
-     *
-     * @throws RedisUnavailableException if the call carrying these entries failed
+     * One script call for several callers' charges (the script applies entries in order, exactly
+     * as separate calls would); each caller gets its slice of the answers.
      */
-    private List<Object> evalTogether(List<Entry> entries) {
-        Call mine = new Call(entries);
-        queuedCalls.add(mine);
-        while (!mine.totals.isDone()) {
-            sending.lock();
-            try {
-                if (!mine.totals.isDone()) {
-                    sendQueued();
-                }
-            } finally {
-                sending.unlock();
-            }
+    private List<List<?>> evalAll(List<List<Entry>> calls) {
+        List<Entry> all = new ArrayList<>();
+        calls.forEach(all::addAll);
+        List<?> totals = eval(all);
+        List<List<?>> answers = new ArrayList<>(calls.size());
+        int at = 0;
+        for (List<Entry> call : calls) {
+            answers.add(new ArrayList<>(totals.subList(at, at + call.size()))); // may hold nulls
+            at += call.size();
         }
-        if (mine.totals.isCompletedExceptionally()) {
-            throw (RedisUnavailableException) mine.totals.exceptionNow();
-        }
-        return mine.totals.resultNow();
-    }
-
-    private void sendQueued() {
-        List<Call> batch = new ArrayList<>();
-        int size = 0;
-        for (Call call; size < MAX_BATCH_ENTRIES && (call = queuedCalls.poll()) != null; ) {
-            batch.add(call);
-            size += call.entries.size();
-        }
-        List<Entry> all = new ArrayList<>(size);
-        batch.forEach(call -> all.addAll(call.entries));
-        try {
-            List<?> totals = eval(all);
-            int at = 0;
-            for (Call call : batch) {
-                call.totals.complete(new ArrayList<>(totals.subList(at, at + call.entries.size())));
-                at += call.entries.size();
-            }
-        } catch (RedisUnavailableException e) {
-            batch.forEach(call -> call.totals.completeExceptionally(e));
-        }
+        return answers;
     }
 
     private void replay() {

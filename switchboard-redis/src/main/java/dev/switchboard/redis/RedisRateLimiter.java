@@ -8,13 +8,11 @@ import dev.switchboard.core.limits.LimitState;
 import dev.switchboard.core.limits.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Rate limits shared by every replica through Redis: together the replicas never admit more than
@@ -51,8 +49,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private final String leaseTtlMillis;
     private final InMemoryRateLimiter local;
     private final PendingReleases pending = new PendingReleases(MAX_PENDING_RELEASES);
-    private final ConcurrentLinkedQueue<QueuedRelease> queuedReleases = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock sending = new ReentrantLock();
+    private final Batcher<PendingReleases.Release, Void> releases =
+            new Batcher<>(this::sendAll, release -> 1, MAX_RELEASE_BATCH);
     private volatile boolean localUsed;
 
     /** A limiter whose leases expire after {@link InMemoryRateLimiter#DEFAULT_LEASE_TTL}. */
@@ -145,39 +143,20 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * Sends {@code release} to Redis, together with the releases other threads queued meanwhile:
-     * whoever holds the sending lock sends everything queued in one script call, and the others
-     * find theirs done when they get the lock. Returns once this release was sent.
+     * Sends {@code release} to Redis, together with the releases other threads end at the same
+     * moment (one script call); returns once it was sent.
      *
      * @throws RedisUnavailableException if the call carrying this release failed
      */
     private void send(PendingReleases.Release release) {
-        QueuedRelease mine = new QueuedRelease(release);
-        queuedReleases.add(mine);
-        while (!mine.sent.isDone()) {
-            sending.lock();
-            try {
-                if (!mine.sent.isDone()) {
-                    sendQueued();
-                }
-            } finally {
-                sending.unlock();
-            }
-        }
-        if (mine.sent.isCompletedExceptionally()) {
-            throw (RedisUnavailableException) mine.sent.exceptionNow();
-        }
+        releases.submit(release);
     }
 
-    private void sendQueued() {
-        List<QueuedRelease> batch = new ArrayList<>();
-        for (QueuedRelease queued; batch.size() < MAX_RELEASE_BATCH && (queued = queuedReleases.poll()) != null; ) {
-            batch.add(queued);
-        }
+    /** One script call for several releases; answers nothing per release. */
+    private List<Void> sendAll(List<PendingReleases.Release> batch) {
         List<String> keys = new ArrayList<>();
         List<String> args = new ArrayList<>();
-        for (QueuedRelease queued : batch) {
-            PendingReleases.Release release = queued.release;
+        for (PendingReleases.Release release : batch) {
             args.add(release.leaseId());
             args.add(Long.toString(release.tokenCorrection()));
             args.add(Integer.toString(release.specs().size()));
@@ -187,22 +166,8 @@ public final class RedisRateLimiter implements RateLimiter {
                 args.add(text(spec.tokensPerMinute()));
             }
         }
-        try {
-            redis.eval(RELEASE, keys, args);
-            batch.forEach(queued -> queued.sent.complete(null));
-        } catch (RedisUnavailableException e) {
-            batch.forEach(queued -> queued.sent.completeExceptionally(e));
-        }
-    }
-
-    /** A release waiting to be sent, and whether it was. */
-    private static final class QueuedRelease {
-        final PendingReleases.Release release;
-        final CompletableFuture<Void> sent = new CompletableFuture<>();
-
-        QueuedRelease(PendingReleases.Release release) {
-            this.release = release;
-        }
+        redis.eval(RELEASE, keys, args);
+        return Collections.nCopies(batch.size(), null);
     }
 
     private void replayReleases() {

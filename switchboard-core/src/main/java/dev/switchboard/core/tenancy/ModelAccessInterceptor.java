@@ -6,7 +6,6 @@ import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.pipeline.Interceptor;
 import dev.switchboard.core.pipeline.Response;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -17,14 +16,15 @@ import java.util.regex.Pattern;
  */
 public final class ModelAccessInterceptor implements Interceptor {
 
-    private final Map<String, Pattern> compiled = new ConcurrentHashMap<>();
+    /** Globs compiled once; keys' globs are few and shared by every request. */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
 
     @Override
     public Response intercept(Chain chain) {
         Caller caller = chain.exchange().get(AuthInterceptor.CALLER);
-        if (caller != null && caller.key() != null && !caller.key().models().isEmpty()) {
+        if (caller != null) {
             String model = chain.exchange().requestedModel();
-            if (!allowed(caller.key().models(), model)) {
+            if (!mayUse(caller, model)) {
                 throw new ApiException(new ApiError(403, "permission_error", "model_not_allowed", "model",
                         "This API key may not use model '" + model + "'; it may use " + String.join(", ",
                                 caller.key().models()) + "."));
@@ -33,17 +33,13 @@ public final class ModelAccessInterceptor implements Interceptor {
         return chain.proceed();
     }
 
-    /** Whether {@code caller} may use {@code model} (for listings; requests go through the interceptor). */
+    /** Whether {@code caller} may use {@code model}: the check of every request, and of the model list. */
     public static boolean mayUse(Caller caller, String model) {
         if (caller.key() == null || caller.key().models().isEmpty()) {
             return true;
         }
-        return caller.key().models().stream().anyMatch(glob -> toPattern(glob).matcher(model).matches());
-    }
-
-    boolean allowed(List<String> globs, String model) {
-        for (String glob : globs) {
-            if (compiled.computeIfAbsent(glob, ModelAccessInterceptor::toPattern).matcher(model).matches()) {
+        for (String glob : caller.key().models()) {
+            if (COMPILED.computeIfAbsent(glob, ModelAccessInterceptor::toPattern).matcher(model).matches()) {
                 return true;
             }
         }

@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  * ({@code , Springfield, IL 62704}, a city and country on the next lines) or, on the same line,
  * in a country name ({@code Rzeszów Poland}).
  *
+ * <p>When {@code LOCATION} and {@code ZIP_CODE} are wanted too, an address is reported as its
+ * parts: the street with its unit as {@code STREET_ADDRESS}, the locality words as
+ * {@code LOCATION} and the postal code as {@code ZIP_CODE} (how labelled data such as
+ * presidio-research's marks addresses, and redacted they cover the same text). Otherwise the whole
+ * address is one {@code STREET_ADDRESS}.
+ *
  * <p>All patterns have bounded quantifiers; the tail is only searched in a bounded window.
  */
 public final class StreetAddressRecognizer implements Recognizer {
@@ -64,6 +70,14 @@ public final class StreetAddressRecognizer implements Recognizer {
             // A number, names and a number confirmed by a unit after it: "28030 Edeby 55\n Apt. 297"
             Pattern.compile("\\b(?:" + NUMBER + GAP + ")?\\p{Lu}[\\p{L}'.-]{1,30}(?:" + GAP + "\\p{Lu}[\\p{L}'.-]{0,30}){0,3}" + GAP
                     + "\\d{1,5}[A-Za-z]?\\b\\.?(?=,?[ \\t]{0,3}" + NEXT_LINE + "?[ \\t]{0,3}(?:Apt|Apartment|Suite|Ste|Unit)\\b)"));
+    /**
+     * A house number, one to four words and a number ({@code 5638 Aasa 43}, {@code 808 Kálmán Imre
+     * u. 12.}): an address only when a unit, a locality with a postal code on the next line or
+     * after a comma, or a street abbreviation ({@code St.}) follows; see {@link #confirmed}.
+     */
+    private static final Pattern NUMBERED = Pattern.compile("\\b\\d{1,6}" + GAP + "\\p{L}[\\p{L}'.-]{1,30}(?:" + GAP
+            + "\\p{L}[\\p{L}'.-]{0,30}){0,3}" + GAP + "\\d{1,5}[A-Za-z]?\\b\\.?");
+    private static final Pattern STREET_ABBREVIATION_AFTER = Pattern.compile("[ \\t](?i:st|str|rd|ave)\\.");
     private static final List<Pattern> CONTINENTAL = List.of(
             Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\p{Lu}\\p{L}{0,30}"
                     + "(?:straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|graben|ufer|steig|vej|vejen|gade|gaden|stræde"
@@ -87,8 +101,13 @@ public final class StreetAddressRecognizer implements Recognizer {
     private static final Set<String> COUNTRIES = countries();
     private static final Pattern TAIL_POSTCODE = Pattern.compile(
             "\\b(?:\\d{5}(?:-\\d{4})?|\\d{4}|\\d{3}[ -]\\d{2,3}|\\d{2}-\\d{3}|[A-Z]{1,2}\\d[A-Z\\d]?[ ]\\d[A-Z]{2}|[A-Z]\\d[A-Z][ ]\\d[A-Z]\\d)\\b");
-    /** A capitalized word, a word in parentheses, or a one- or two-letter particle ("u", "v", "de"). */
-    private static final Pattern TAIL_WORD = Pattern.compile("\\p{Lu}[\\p{L}'.()-]{0,30}|\\([\\p{L}]{1,20}\\)|\\p{Ll}{1,2}(?![\\p{L}])");
+    /**
+     * A capitalized word, a word in parentheses, a short lower-case word (a particle such as "u" or
+     * "de", or a placeholder such as "nan" where a form had no state), or a one- or two-digit
+     * region number.
+     */
+    private static final Pattern TAIL_WORD = Pattern.compile(
+            "\\p{Lu}[\\p{L}'.()-]{0,30}|\\([\\p{L}]{1,20}\\)|\\p{Ll}{1,3}(?![\\p{L}])|\\d{1,2}(?![\\p{N}])");
 
     @Override
     public String name() {
@@ -97,7 +116,7 @@ public final class StreetAddressRecognizer implements Recognizer {
 
     @Override
     public Set<String> entities() {
-        return Set.of(Entities.STREET_ADDRESS);
+        return Set.of(Entities.STREET_ADDRESS, Entities.LOCATION, Entities.ZIP_CODE);
     }
 
     @Override
@@ -108,12 +127,28 @@ public final class StreetAddressRecognizer implements Recognizer {
 
     @Override
     public List<Finding> analyze(String text, Set<String> wanted) {
+        if (!wanted.contains(Entities.STREET_ADDRESS)) {
+            return List.of();
+        }
+        boolean inParts = wanted.contains(Entities.LOCATION) && wanted.contains(Entities.ZIP_CODE);
         List<Finding> found = new ArrayList<>();
         for (Pattern street : STREETS) {
-            addExtended(text, street.matcher(text), STREET_SCORE, found);
+            Matcher core = street.matcher(text);
+            while (core.find()) {
+                add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found);
+            }
         }
         for (Pattern street : CONTINENTAL) {
-            addExtended(text, street.matcher(text), CONTINENTAL_SCORE, found);
+            Matcher core = street.matcher(text);
+            while (core.find()) {
+                add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found);
+            }
+        }
+        Matcher numbered = NUMBERED.matcher(text);
+        while (numbered.find()) {
+            if (confirmed(text, numbered.end())) {
+                add(text, unitBefore(text, numbered.start()), numbered.end(), CONTINENTAL_SCORE, inParts, found);
+            }
         }
         Matcher military = MILITARY.matcher(text);
         while (military.find()) {
@@ -121,15 +156,44 @@ public final class StreetAddressRecognizer implements Recognizer {
         }
         Matcher poBox = PO_BOX.matcher(text);
         while (poBox.find()) {
-            found.add(new Finding(Entities.STREET_ADDRESS, poBox.start(), extend(text, poBox.end()), PO_BOX_SCORE, name()));
+            add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found);
         }
         return found;
     }
 
-    private void addExtended(String text, Matcher core, double score, List<Finding> found) {
-        while (core.find()) {
-            found.add(new Finding(Entities.STREET_ADDRESS, unitBefore(text, core.start()), extend(text, core.end()), score, name()));
+    /** Adds the address whose core is {@code [start, coreEnd)}, whole or in parts. */
+    private void add(String text, int start, int coreEnd, double score, boolean inParts, List<Finding> found) {
+        int streetEnd = afterUnit(text, coreEnd);
+        Locality locality = locality(text, streetEnd);
+        if (!inParts) {
+            found.add(new Finding(Entities.STREET_ADDRESS, start, locality == null ? streetEnd : locality.end(), score, name()));
+            return;
         }
+        found.add(new Finding(Entities.STREET_ADDRESS, start, streetEnd, score, name()));
+        if (locality != null && locality.wordsEnd() > locality.wordsStart()) {
+            found.add(new Finding(Entities.LOCATION, locality.wordsStart(), locality.wordsEnd(), score, name()));
+        }
+        if (locality != null && locality.postcodeEnd() > locality.postcodeStart()) {
+            found.add(new Finding(Entities.ZIP_CODE, locality.postcodeStart(), locality.postcodeEnd(), score, name()));
+        }
+    }
+
+    /** Whether what follows a {@link #NUMBERED} core ending at {@code end} makes it an address. */
+    private static boolean confirmed(String text, int end) {
+        if (afterUnit(text, end) > end) {
+            return true;
+        }
+        Matcher abbreviation = STREET_ABBREVIATION_AFTER.matcher(text);
+        abbreviation.region(end, Math.min(text.length(), end + 6));
+        if (abbreviation.lookingAt()) {
+            return true;
+        }
+        Locality locality = locality(text, end);
+        if (locality == null || locality.postcodeEnd() == locality.postcodeStart() || locality.wordsEnd() == locality.wordsStart()) {
+            return false;
+        }
+        String between = text.substring(end, locality.wordsStart());
+        return between.indexOf('\n') >= 0 || between.indexOf(',') >= 0;
     }
 
     /** The start of a unit written just before the street on the same line ("Apt. 675 62314 Mellemvej 32"), or {@code start}. */
@@ -140,61 +204,85 @@ public final class StreetAddressRecognizer implements Recognizer {
         return unit.find() ? unit.start() : start;
     }
 
-    /** The end of the address whose core ends at {@code end}: past a unit and a locality tail if present. */
-    static int extend(String text, int end) {
+    /** The end of a unit written right after a street core ending at {@code end}, or {@code end}. */
+    private static int afterUnit(String text, int end) {
         Matcher unit = UNIT.matcher(text);
         unit.region(end, Math.min(text.length(), end + 40));
-        if (unit.lookingAt()) {
-            end = unit.end();
-        }
-        return extendOverLocality(text, end);
+        return unit.lookingAt() ? unit.end() : end;
     }
 
     /**
-     * Past {@code , City, ST 12345} or a city and country on the next lines: capitalized words,
-     * commas, line breaks, then a postal code, all within a small window.
+     * The locality after a street: its words ({@code Springfield, IL}; empty when there are none)
+     * and its postal code (empty when it ends in a country name instead).
      */
-    private static int extendOverLocality(String text, int end) {
+    record Locality(int wordsStart, int wordsEnd, int postcodeStart, int postcodeEnd) {
+        int end() {
+            return Math.max(wordsEnd, postcodeEnd);
+        }
+    }
+
+    /**
+     * The locality tail after {@code end}: capitalized words, commas and line breaks, then a postal
+     * code or, on the same line, a country name, all within a small window; or null.
+     */
+    static Locality locality(String text, int end) {
         int limit = Math.min(text.length(), end + TAIL_WINDOW_CHARS);
         Matcher postcode = TAIL_POSTCODE.matcher(text);
         postcode.region(end, limit);
-        int tailEnd;
-        String between;
+        int wordsLimit;
+        int postcodeStart;
+        int postcodeEnd;
         if (postcode.find()) {
-            between = text.substring(end, postcode.start());
-            tailEnd = postcode.end();
+            wordsLimit = postcode.start();
+            postcodeStart = postcode.start();
+            postcodeEnd = postcode.end();
         } else {
             int country = countryEnd(text, end, limit);
             if (country < 0) {
-                return end;
+                return null;
             }
-            between = text.substring(end, country);
-            tailEnd = country;
+            wordsLimit = country;
+            postcodeStart = postcodeEnd = country;
         }
         int words = 0;
         int lineBreaks = 0;
-        int i = 0;
-        Matcher word = TAIL_WORD.matcher(between);
-        while (i < between.length()) {
-            char c = between.charAt(i);
+        int firstWord = -1;
+        int lastWordEnd = -1;
+        int i = end;
+        Matcher word = TAIL_WORD.matcher(text);
+        while (i < wordsLimit) {
+            char c = text.charAt(i);
             if (c == '\n') {
                 lineBreaks++;
                 i++;
+                // A quoting prefix such as "> " on the next line.
+                for (int skipped = 0; skipped < 4 && i < wordsLimit && isQuotePrefix(text.charAt(i)); skipped++) {
+                    i++;
+                }
             } else if (c == ' ' || c == '\t' || c == ',' || c == '\r') {
                 i++;
             } else {
-                word.region(i, between.length());
+                word.region(i, wordsLimit);
                 if (!word.lookingAt()) {
-                    return end;
+                    return null;
                 }
                 words++;
-                i = word.end();
+                if (firstWord < 0) {
+                    firstWord = i;
+                }
+                i = lastWordEnd = word.end();
             }
         }
         if (words > MAX_TAIL_WORDS || lineBreaks > 4 || words == 0 && lineBreaks > 1) {
-            return end;
+            return null;
         }
-        return tailEnd;
+        return words == 0
+                ? new Locality(postcodeStart, postcodeStart, postcodeStart, postcodeEnd)
+                : new Locality(firstWord, lastWordEnd, postcodeStart, postcodeEnd);
+    }
+
+    private static boolean isQuotePrefix(char c) {
+        return c == '>' || c == '|' || c == '?' || c == '*' || c == '-';
     }
 
     /** The end of the first country name in the same line's capitalized words after {@code from}, or -1. */

@@ -70,7 +70,9 @@ class BuiltInRecognizersTest {
             zip_code          | Springfield, IL 62704                        | 62704
             zip_code          | my zip code is 90210                         | 90210
             zip_code          | London SW1A 2AA                              | SW1A 2AA
-            street_address    | I live at 123 Main Street, Springfield, IL 62704 now | 123 Main Street, Springfield, IL 62704
+            street_address    | I live at 123 Main Street, Springfield, IL 62704 now | 123 Main Street
+            street_address    | I live at 123 Main Street, Springfield, IL 62704 now | Springfield, IL
+            street_address    | drops you off at 87818 Dalmatinova 68 St.     | 87818 Dalmatinova 68
             street_address    | ship to 24 Clarke Ave. Apt 5                 | 24 Clarke Ave. Apt 5
             street_address    | the bus drops you off at Via Franscini 71.   | Via Franscini 71
             street_address    | 28245 Puruntie 82 Apt. 595                   | 28245 Puruntie 82 Apt. 595
@@ -122,6 +124,8 @@ class BuiltInRecognizersTest {
             zip_code          | there were 90210 people
             street_address    | I have 3 dogs and 2 cats
             street_address    | chapter 11 of the book
+            street_address    | I bought 3 apples and 4 pears
+            street_address    | we had 2 Big Macs 3 times this week
             """)
     void findsNothingInLookAlikes(String recognizer, String text) {
         assertThat(found(recognizer, text)).isEmpty();
@@ -137,8 +141,29 @@ class BuiltInRecognizersTest {
                 Entities.DATE_TIME, Entities.CRYPTO, Entities.US_SSN, Entities.US_ITIN, Entities.US_PASSPORT,
                 Entities.US_DRIVER_LICENSE, Entities.US_BANK_NUMBER, Entities.ABA_ROUTING, Entities.US_NPI,
                 Entities.UK_NHS, Entities.UK_NINO, Entities.MEDICAL_LICENSE, Entities.MAC_ADDRESS, Entities.AGE,
-                Entities.ZIP_CODE, Entities.STREET_ADDRESS);
+                Entities.ZIP_CODE, Entities.STREET_ADDRESS, Entities.LOCATION);
         assertThat(BuiltInRecognizers.byName("no_such")).isEmpty();
+    }
+
+    @Test
+    void anAddressIsReportedInPartsWhenLocationAndZipCodeAreWantedAndWholeOtherwise() {
+        Recognizer streets = BuiltInRecognizers.byName("street_address").orElseThrow();
+        String text = "Billing address:\n> 28245 Puruntie 82 Apt. 595\n> LAPPEENRANTA\n> nan\n> 53650";
+
+        assertThat(new Analyzer(List.of(streets)).analyze(text, AnalysisOptions.DEFAULT))
+                .extracting(f -> f.type() + ":" + text.substring(f.start(), f.end()))
+                .containsExactly("STREET_ADDRESS:28245 Puruntie 82 Apt. 595", "LOCATION:LAPPEENRANTA\n> nan",
+                        "ZIP_CODE:53650");
+        assertThat(new Analyzer(List.of(streets)).analyze(text, new AnalysisOptions(Set.of(Entities.STREET_ADDRESS), 0.4)))
+                .extracting(f -> f.type() + ":" + text.substring(f.start(), f.end()))
+                .containsExactly("STREET_ADDRESS:28245 Puruntie 82 Apt. 595\n> LAPPEENRANTA\n> nan\n> 53650");
+    }
+
+    @Test
+    void aNumberedStreetNeedsAUnitALocalityOnTheNextLineOrAStreetAbbreviationAfterIt() {
+        assertThat(found("street_address", "it is 5638 Aasa 43\nHumilimont, nan 78618")).contains("5638 Aasa 43");
+        assertThat(found("street_address", "808 Kálmán Imre u. 12.\n Apt. 762")).contains("808 Kálmán Imre u. 12.\n Apt. 762");
+        assertThat(found("street_address", "we met 12 Angry Men 4 times in Paris")).isEmpty();
     }
 
     @Test

@@ -70,17 +70,16 @@ public final class IbanRecognizer implements Recognizer {
     @Override
     public List<Finding> analyze(String text, Set<String> wanted) {
         List<Finding> found = new ArrayList<>();
-        Matcher m = START.matcher(text);
-        int from = 0;
-        while (from < text.length() && m.find(from)) {
-            int end = readIban(text, m.start());
-            if (end > 0) {
-                found.add(new Finding(Entities.IBAN_CODE, m.start(), end, VALID_SCORE, name()));
-                from = end;
-            } else {
-                from = m.start() + 1;
+        int[] next = {0};
+        Anchors.digits().matches(text, START, 4, 4, m -> {
+            if (m.start() >= next[0]) {
+                int end = readIban(text, m.start());
+                if (end > 0) {
+                    found.add(new Finding(Entities.IBAN_CODE, m.start(), end, VALID_SCORE, name()));
+                    next[0] = end;
+                }
             }
-        }
+        });
         return found;
     }
 

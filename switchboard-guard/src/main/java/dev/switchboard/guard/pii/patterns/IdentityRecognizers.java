@@ -60,17 +60,17 @@ final class IdentityRecognizers {
     static Recognizer usPassport() {
         return new PatternRecognizer("us_passport", Entities.US_PASSPORT, List.of(
                 PatternRule.digits("Passport (very weak)", "\\b[0-9]{9}\\b", "", 0.05),
-                PatternRule.regex("Passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", 0.1)),
+                PatternRule.anchored("Passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", Anchors.digits(), 10, 10, 0.1)),
                 Validator.NONE, 0.1, Set.of("passport", "travel", "document", "passports"));
     }
 
     /** US driver licence numbers: the state formats Presidio lists (0.3), digits only (0.01). */
     static Recognizer usDriverLicense() {
         return new PatternRecognizer("us_driver_license", Entities.US_DRIVER_LICENSE, List.of(
-                PatternRule.regex("Driver license alphanumeric (weak)",
+                PatternRule.anchored("Driver license alphanumeric (weak)",
                         "\\b(?:[A-Z][0-9]{3,14}|[A-Z][0-9]{18}|[A-Z]{2}[0-9]{2,7}|[0-9]{2}[A-Z]{3}[0-9]{5,6}|[A-Z][0-9]{6}R"
                                 + "|[0-9]{9}[A-Z]|[A-Z]{2}[0-9]{6}[A-Z]|[0-9]{8}[A-Z]{2}|[0-9]{3}[A-Z]{2}[0-9]{4}"
-                                + "|[A-Z][0-9][A-Z][0-9][A-Z]|[0-9]{7,8}[A-Z])\\b", 0.3),
+                                + "|[A-Z][0-9][A-Z][0-9][A-Z]|[0-9]{7,8}[A-Z])\\b", Anchors.digits(), 20, 20, 0.3),
                 PatternRule.digits("Driver license digits (very weak)", "\\b(?:[0-9]{6,14}|[0-9]{16})\\b", "", 0.01)),
                 Validator.NONE, 0.3, Set.of("driver", "license", "licence", "permit", "lic", "identification", "dls",
                         "cdls", "driving"));
@@ -89,8 +89,8 @@ final class IdentityRecognizers {
     /** DEA registration numbers (Presidio's MEDICAL_LICENSE) with their check digit: 1.0. */
     static Recognizer medicalLicense() {
         return new PatternRecognizer("medical_license", Entities.MEDICAL_LICENSE, List.of(
-                PatternRule.regex("DEA certificate number",
-                        "\\b[abcdefghjklmprstuxABCDEFGHJKLMPRSTUX][a-zA-Z9][0-9]{7}\\b", 0.4)),
+                PatternRule.anchored("DEA certificate number",
+                        "\\b[abcdefghjklmprstuxABCDEFGHJKLMPRSTUX][a-zA-Z9][0-9]{7}\\b", Anchors.digits(), 10, 10, 0.4)),
                 Validator.of(match -> Checksums.dea(match.substring(2))), 1.0,
                 Set.of("medical", "certificate", "dea", "license", "licence", "registration", "prescriber"));
     }
@@ -105,8 +105,9 @@ final class IdentityRecognizers {
 
     /** UK national insurance numbers: two prefix letters (not BG, GB, NK, KN, NT, TN, ZZ), six digits, A–D. */
     static Recognizer ukNino() {
-        return new PatternRecognizer("uk_nino", Entities.UK_NINO, List.of(PatternRule.regexIgnoringCase("NINO (medium)",
-                "\\b(?!bg|gb|nk|kn|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d]\\b", 0.5)),
+        return new PatternRecognizer("uk_nino", Entities.UK_NINO, List.of(PatternRule.anchoredIgnoringCase("NINO (medium)",
+                "\\b(?!bg|gb|nk|kn|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d]\\b",
+                Anchors.digits(), 15, 15, 0.5)),
                 Validator.NONE, 0.5, Set.of("national", "insurance", "nino", "ni"));
     }
 }

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
 final class InternetRecognizers {
 
     private static final String HOST = "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,8}[A-Za-z]{2,24}";
+    /** The longest host name DNS allows (RFC 1035), the reach of host patterns around their anchors. */
+    private static final int HOST_LENGTH = 253;
+    /** The longest local part of an e-mail address (RFC 5321). */
+    private static final int LOCAL_PART_LENGTH = 64;
     private static final String URL_CHARS = "[^\\s<>\"'`{}|\\\\^\\[\\]]";
 
     private InternetRecognizers() {
@@ -21,7 +25,8 @@ final class InternetRecognizers {
     static Recognizer email() {
         String local = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]{1,64}+){0,8}";
         return new PatternRecognizer("email_address", Entities.EMAIL_ADDRESS,
-                List.of(PatternRule.regex("Email (medium)", "(?<![\\w.+-])" + local + "@" + HOST + "(?![A-Za-z0-9-])", 0.5)),
+                List.of(PatternRule.anchored("Email (medium)", "(?<![\\w.+-])" + local + "@" + HOST + "(?![A-Za-z0-9-])",
+                        Anchors.chars("@"), LOCAL_PART_LENGTH, HOST_LENGTH, 0.5)),
                 Validator.of(match -> TopLevelDomains.endsWithKnown(match.substring(match.indexOf('@') + 1))),
                 1.0, Set.of("email", "mail", "e-mail", "address", "contact"));
     }
@@ -29,9 +34,12 @@ final class InternetRecognizers {
     /** URLs with a scheme (0.6) or starting with {@code www.} or a domain followed by a path (0.5). */
     static Recognizer url() {
         return new PatternRecognizer("url", Entities.URL, List.of(
-                new PatternRule("URL with scheme", trimmedUrls(Pattern.compile("\\b(?i:https?|ftp)://" + URL_CHARS + "{1,2048}")), 0.6),
-                new PatternRule("URL www", trimmedUrls(Pattern.compile("(?<![\\w.@/-])(?i:www)\\." + HOST + "(?:[/?#]" + URL_CHARS + "{0,2048})?")), 0.5),
-                new PatternRule("URL domain and path", trimmedUrls(Pattern.compile("(?<![\\w.@/-])" + HOST + "/" + URL_CHARS + "{0,2048}")), 0.5)),
+                new PatternRule("URL with scheme", trimmedUrls(Pattern.compile("\\b(?i:https?|ftp)://" + URL_CHARS + "{1,2048}"),
+                        Anchors.literal("://", false), 5, 2051), 0.6),
+                new PatternRule("URL www", trimmedUrls(Pattern.compile("(?<![\\w.@/-])(?i:www)\\." + HOST + "(?:[/?#]" + URL_CHARS + "{0,2048})?"),
+                        Anchors.literal("www.", true), 0, HOST_LENGTH + 2053), 0.5),
+                new PatternRule("URL domain and path", trimmedUrls(Pattern.compile("(?<![\\w.@/-])" + HOST + "/" + URL_CHARS + "{0,2048}"),
+                        Anchors.chars("/"), HOST_LENGTH, 2049), 0.5)),
                 Validator.rejecting(match -> !TopLevelDomains.endsWithKnown(hostOf(match)) && !IpAddresses.isIpv4(hostOf(match))),
                 0.6, Set.of("url", "website", "link", "site", "web", "page", "posted", "visit"));
     }
@@ -39,7 +47,8 @@ final class InternetRecognizers {
     /** Bare domain names ending in a delegated TLD written in one case: 0.5. */
     static Recognizer domainName() {
         return new PatternRecognizer("domain_name", Entities.DOMAIN_NAME,
-                List.of(PatternRule.regex("Domain name (medium)", "(?<![\\w.@/:-])" + HOST + "(?![\\w@/-]|\\.\\w)", 0.5)),
+                List.of(PatternRule.anchored("Domain name (medium)", "(?<![\\w.@/:-])" + HOST + "(?![\\w@/-]|\\.\\w)",
+                        Anchors.dotInName(), HOST_LENGTH, HOST_LENGTH, 0.5)),
                 Validator.rejecting(match -> !TopLevelDomains.endsWithKnown(match) || !oneCaseTld(match)),
                 0.5, Set.of("domain", "website", "site", "hostname", "host", "dns"));
     }
@@ -48,7 +57,8 @@ final class InternetRecognizers {
     static Recognizer ipAddress() {
         return new PatternRecognizer("ip_address", Entities.IP_ADDRESS, List.of(
                 PatternRule.digits("IPv4", "(?<![\\d.])(?:\\d{1,3}\\.){3}\\d{1,3}(?!\\d|\\.\\d)", ".", 0.6),
-                PatternRule.regex("IPv6", "(?<![\\w:.])[0-9A-Fa-f:]{2,39}(?:(?<=:)(?:\\d{1,3}\\.){3}\\d{1,3})?(?:%[\\w.]{1,16})?(?![\\w:])", 0.6)),
+                PatternRule.anchored("IPv6", "(?<![\\w:.])[0-9A-Fa-f:]{2,39}(?:(?<=:)(?:\\d{1,3}\\.){3}\\d{1,3})?(?:%[\\w.]{1,16})?(?![\\w:])",
+                        Anchors.chars(":"), 75, 75, 0.6)),
                 Validator.rejecting(match -> !(IpAddresses.isIpv4(match) || IpAddresses.isIpv6(match) && hexDigits(match) >= 3)),
                 0.6, Set.of("ip", "ipv4", "ipv6", "address", "server", "host"));
     }
@@ -56,17 +66,16 @@ final class InternetRecognizers {
     /** MAC addresses with one consistent separator, or Cisco dotted form: 0.6; all zeros rejected. */
     static Recognizer macAddress() {
         return new PatternRecognizer("mac_address", Entities.MAC_ADDRESS, List.of(
-                PatternRule.regex("MAC colon or dash", "\\b[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\\1[0-9A-Fa-f]{2}){4}\\b(?![:-]\\w)", 0.6),
-                PatternRule.regex("MAC Cisco", "\\b[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\b", 0.6)),
+                PatternRule.anchored("MAC colon or dash", "\\b[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\\1[0-9A-Fa-f]{2}){4}\\b(?![:-]\\w)",
+                        Anchors.chars(":-"), 20, 20, 0.6),
+                PatternRule.anchored("MAC Cisco", "\\b[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\b", Anchors.chars("."), 20, 20, 0.6)),
                 Validator.rejecting(match -> Checksums.allSame(match.replaceAll("[:.-]", ""))),
                 0.6, Set.of("mac", "address", "hardware", "ethernet", "wifi", "bluetooth", "device", "nic"));
     }
 
     /** URL candidates without trailing punctuation, and without a closing paren they did not open. */
-    private static PatternRule.SpanFinder trimmedUrls(Pattern pattern) {
-        return (text, sink) -> {
-            Matcher m = pattern.matcher(text);
-            while (m.find()) {
+    private static PatternRule.SpanFinder trimmedUrls(Pattern pattern, Anchors anchors, int before, int after) {
+        return (text, sink) -> anchors.matches(text, pattern, before, after, m -> {
                 int end = m.end();
                 while (end > m.start()) {
                     char last = text.charAt(end - 1);
@@ -80,8 +89,7 @@ final class InternetRecognizers {
                 if (end > m.start()) {
                     sink.accept(m.start(), end);
                 }
-            }
-        };
+        });
     }
 
     private static int count(String text, int from, int to, char c) {

@@ -58,6 +58,31 @@ public record PatternRule(String name, SpanFinder finder, double score) {
     }
 
     /**
+     * Every match of {@code pattern} (capture group {@code group}, 0 for the whole match), searched
+     * only around {@code anchors}: from {@code before} characters before one to {@code after}
+     * characters after it. Every match must hold an anchor and lie within those reaches of it.
+     */
+    static PatternRule anchored(String name, Pattern pattern, int group, Anchors anchors, int before, int after,
+            double score) {
+        return new PatternRule(name, (text, sink) -> anchors.matches(text, pattern, before, after, m -> {
+            if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+                sink.accept(m.start(group), m.end(group));
+            }
+        }), score);
+    }
+
+    /** {@link #anchored(String, Pattern, int, Anchors, int, int, double)} of a whole-match regex. */
+    static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after, double score) {
+        return anchored(name, Pattern.compile(regex), 0, anchors, before, after, score);
+    }
+
+    /** {@link #anchored(String, String, Anchors, int, int, double)}, ignoring case. */
+    static PatternRule anchoredIgnoringCase(String name, String regex, Anchors anchors, int before, int after, double score) {
+        return anchored(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), 0, anchors, before,
+                after, score);
+    }
+
+    /**
      * Every match of a JDK regex whose matches consist of ASCII digits and {@code separators}
      * only. The regex runs over the stretches of such characters that hold a digit instead of over
      * the whole text, with transparent bounds so its lookarounds and {@code \\b} still see the text

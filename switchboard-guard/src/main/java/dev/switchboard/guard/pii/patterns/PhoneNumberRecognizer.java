@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Phone numbers, found by Google's libphonenumber ({@code PhoneNumberUtil.findNumbers} with
@@ -27,6 +28,8 @@ public final class PhoneNumberRecognizer implements Recognizer {
     static final int MIN_DIGITS = 8;
     /** Characters around a candidate stretch handed to libphonenumber too, for its boundary checks. */
     private static final int CONTEXT_CHARS = 12;
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){3}");
 
     private final List<String> regions;
 
@@ -77,6 +80,9 @@ public final class PhoneNumberRecognizer implements Recognizer {
         // libphonenumber scans every character once per region: give it only the stretches that
         // hold enough digits to be a phone number, with a little context for its boundary checks
         for (int[] window : candidates(text)) {
+            if (isOtherNumber(text.substring(window[0], window[1]))) {
+                continue;
+            }
             int from = Math.max(0, window[0] - CONTEXT_CHARS);
             int to = Math.min(text.length(), window[1] + CONTEXT_CHARS);
             String part = text.substring(from, to);
@@ -135,6 +141,19 @@ public final class PhoneNumberRecognizer implements Recognizer {
             }
         }
         return windows;
+    }
+
+    /**
+     * Whether a stretch is a payment card number (13 to 19 digits passing Luhn) or a dotted IPv4
+     * address: left to the recognizers of those, and not handed to libphonenumber, which costs tens
+     * of microseconds per region to reject one.
+     */
+    static boolean isOtherNumber(String stretch) {
+        if (IPV4.matcher(stretch).matches()) {
+            return true;
+        }
+        String digits = Checksums.digitsOf(stretch);
+        return digits.length() >= 13 && digits.length() <= 19 && stretch.charAt(0) != '+' && Checksums.luhn(digits);
     }
 
     private static boolean allDigitsCovered(String text, int[] window, int from, boolean[] covered) {

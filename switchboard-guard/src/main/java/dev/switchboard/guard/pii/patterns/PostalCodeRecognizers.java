@@ -22,11 +22,11 @@ final class PostalCodeRecognizers {
      */
     static Recognizer zipCode() {
         return new PatternRecognizer("zip_code", Entities.ZIP_CODE, List.of(
-                PatternRule.regex("ZIP after state", Pattern.compile("\\b(?:" + US_STATES + ")[ \\t]{1,2}(\\d{5}(?:-\\d{4})?)\\b(?!-\\d)"), 1, 0.5),
+                PatternRule.anchored("ZIP after state", Pattern.compile("\\b(?:" + US_STATES + ")[ \\t]{1,2}(\\d{5}(?:-\\d{4})?)\\b(?!-\\d)"), 1, Anchors.digits(), 10, 15, 0.5),
                 PatternRule.digits("ZIP+4", "(?<![\\d-])\\d{5}-\\d{4}\\b(?!-\\d)", "-", 0.3),
                 PatternRule.digits("ZIP (weak)", "(?<![\\d.,-])\\d{5}(?![\\d]|[.,-]\\d)", "", 0.1),
-                PatternRule.regex("UK postcode", "\\b(?:[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]?|GIR) \\d[ABD-HJLNP-UW-Z]{2}\\b", 0.45),
-                PatternRule.regex("Canadian postcode", "\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z] \\d[ABCEGHJ-NPRSTV-Z]\\d\\b", 0.45)),
+                PatternRule.anchored("UK postcode", "\\b(?:[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]?|GIR) \\d[ABD-HJLNP-UW-Z]{2}\\b", Anchors.digits(), 10, 10, 0.45),
+                PatternRule.anchored("Canadian postcode", "\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z] \\d[ABCEGHJ-NPRSTV-Z]\\d\\b", Anchors.digits(), 10, 10, 0.45)),
                 Validator.NONE, 0.5, Set.of("zip", "zipcode", "postal", "postcode", "code", "post"));
     }
 }

@@ -50,6 +50,10 @@ public final class StreetAddressRecognizer implements Recognizer {
     static final double MILITARY_SCORE = 0.7;
     static final double PO_BOX_SCORE = 0.5;
     static final int MAX_TAIL_WORDS = 6;
+    /** Longer than any street core the patterns match (their quantifiers are bounded). */
+    private static final int MAX_CORE_CHARS = 260;
+    private static final Anchors DIGITS = Anchors.digits();
+    private static final Anchors CORNER_WORD = Anchors.words(Set.of("corner"));
     private static final int TAIL_WINDOW_CHARS = 100;
 
     private static final String NUMBER = "\\d{1,6}[A-Za-z]?(?:-\\d{1,6})?";
@@ -99,6 +103,7 @@ public final class StreetAddressRecognizer implements Recognizer {
             "(?:,?[ \\t]{0,3}" + NEXT_LINE + "?[ \\t]{0,3}" + UNIT_WORD + "){1,2}");
     private static final Pattern UNIT_BEFORE = Pattern.compile(UNIT_WORD + "[ \\t]{1,3}$");
     private static final Set<String> COUNTRIES = countries();
+    private static final Pattern COUNTRY_WORDS = Pattern.compile("\\p{Lu}\\p{L}{1,30}(?:[ \\t]\\p{Lu}\\p{L}{1,30})?");
     private static final Pattern TAIL_POSTCODE = Pattern.compile(
             "\\b(?:\\d{5}(?:-\\d{4})?|\\d{4}|\\d{3}[ -]\\d{2,3}|\\d{2}-\\d{3}|[A-Z]{1,2}\\d[A-Z\\d]?[ ]\\d[A-Z]{2}|[A-Z]\\d[A-Z][ ]\\d[A-Z]\\d)\\b");
     /**
@@ -132,32 +137,25 @@ public final class StreetAddressRecognizer implements Recognizer {
         }
         boolean inParts = wanted.contains(Entities.LOCATION) && wanted.contains(Entities.ZIP_CODE);
         List<Finding> found = new ArrayList<>();
-        for (Pattern street : STREETS) {
-            Matcher core = street.matcher(text);
-            while (core.find()) {
-                add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found);
-            }
+        // Every shape but "the corner of" holds a house, box or postal number.
+        for (Pattern street : List.of(STREETS.get(0), STREETS.get(2))) {
+            DIGITS.matches(text, street, MAX_CORE_CHARS, MAX_CORE_CHARS,
+                    core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
         }
+        CORNER_WORD.matches(text, STREETS.get(1), 16, 2 * MAX_CORE_CHARS,
+                core -> add(text, core.start(), core.end(), STREET_SCORE, inParts, found));
         for (Pattern street : CONTINENTAL) {
-            Matcher core = street.matcher(text);
-            while (core.find()) {
+            DIGITS.matches(text, street, MAX_CORE_CHARS, MAX_CORE_CHARS,
+                    core -> add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found));
+        }
+        DIGITS.matches(text, NUMBERED, MAX_CORE_CHARS, MAX_CORE_CHARS, core -> {
+            if (confirmed(text, core.end())) {
                 add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found);
             }
-        }
-        Matcher numbered = NUMBERED.matcher(text);
-        while (numbered.find()) {
-            if (confirmed(text, numbered.end())) {
-                add(text, unitBefore(text, numbered.start()), numbered.end(), CONTINENTAL_SCORE, inParts, found);
-            }
-        }
-        Matcher military = MILITARY.matcher(text);
-        while (military.find()) {
-            found.add(new Finding(Entities.STREET_ADDRESS, military.start(), military.end(), MILITARY_SCORE, name()));
-        }
-        Matcher poBox = PO_BOX.matcher(text);
-        while (poBox.find()) {
-            add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found);
-        }
+        });
+        DIGITS.matches(text, MILITARY, MAX_CORE_CHARS, MAX_CORE_CHARS, military ->
+                found.add(new Finding(Entities.STREET_ADDRESS, military.start(), military.end(), MILITARY_SCORE, name())));
+        DIGITS.matches(text, PO_BOX, 30, 10, poBox -> add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found));
         return found;
     }
 
@@ -289,7 +287,7 @@ public final class StreetAddressRecognizer implements Recognizer {
     private static int countryEnd(String text, int from, int limit) {
         int lineEnd = text.indexOf('\n', from);
         int to = lineEnd < 0 ? limit : Math.min(limit, lineEnd);
-        Matcher word = Pattern.compile("\\p{Lu}\\p{L}{1,30}(?:[ \\t]\\p{Lu}\\p{L}{1,30})?").matcher(text);
+        Matcher word = COUNTRY_WORDS.matcher(text);
         word.region(from, to);
         while (word.find()) {
             String candidate = word.group();

@@ -95,6 +95,11 @@ class ToolsAndStructuredOutputTest {
                 .build()).build();
     }
 
+    private static ChatCompletionToolChoiceOption getWeather() {
+        return ChatCompletionToolChoiceOption.ofNamedToolChoice(ChatCompletionNamedToolChoice.builder()
+                .function(ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build());
+    }
+
     private static ChatCompletionCreateParams.Builder chat(String model, String text) {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage(text);
     }
@@ -226,8 +231,7 @@ class ToolsAndStructuredOutputTest {
         upstream.invalidNext(1);
         ChatCompletion completion = client.chat().completions().create(chat("chat", "Weather in Oslo?")
                 .addFunctionTool(tool("get_weather"))
-                .toolChoice(ChatCompletionToolChoiceOption.ofNamedToolChoice(ChatCompletionNamedToolChoice.builder()
-                        .function(ChatCompletionNamedToolChoice.Function.builder().name("get_weather").build()).build()))
+                .toolChoice(getWeather())
                 .build());
 
         ChatCompletionMessageToolCall call = completion.choices().get(0).message().toolCalls().orElseThrow().get(0);
@@ -248,6 +252,22 @@ class ToolsAndStructuredOutputTest {
         }
 
         assertValidPerson(accumulator.chatCompletion().choices().get(0).message().content().orElseThrow());
+    }
+
+    @Test
+    void aStreamedToolCallIsRepairedBeforeItReachesTheClient() {
+        upstream.invalidNext(1);
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                chat("chat", "Weather in Oslo?").addFunctionTool(tool("get_weather")).toolChoice(getWeather()).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+
+        ChatCompletionMessageToolCall call = accumulator.chatCompletion().choices().get(0).message().toolCalls()
+                .orElseThrow().get(0);
+        assertThat(parse(call.asFunction().function().arguments()).get("city").isTextual()).isTrue();
+        JsonNode messages = upstream.lastRequestBody().get("messages");
+        assertThat(messages.get(messages.size() - 1).get("role").asText()).isEqualTo("tool");
     }
 
     @Test

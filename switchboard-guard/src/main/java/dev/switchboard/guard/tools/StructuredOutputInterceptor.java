@@ -25,7 +25,9 @@ import java.util.function.Function;
  *
  * <p>To be able to take an answer back, a checked answer is held whole: a stream is read to its end
  * and then replayed, chunk by chunk as it came, so the client's stream starts when the answer is
- * complete and known to be valid. Requests with nothing to check pass untouched.
+ * complete and known to be valid. A stream with tools but no {@code json_schema} is held only from
+ * its first tool call ({@link ToolCallCheckingStream}), so text answers still stream at once.
+ * Requests with nothing to check pass untouched.
  *
  * <p>Re-asks go through {@code reask}: the part of the pipeline after this interceptor (routing and
  * the call), since an interceptor may proceed only once. Every attempt's usage is added up in the
@@ -55,6 +57,9 @@ public final class StructuredOutputInterceptor implements Interceptor {
             return chain.proceed();
         }
         boolean streaming = exchange.stream();
+        if (streaming && !contract.checksResponse()) {
+            return chain.proceed().withEvents(events -> new ToolCallCheckingStream(events, exchange, contract, reask));
+        }
         ToolPolicy policy = contract.policy();
         UsageTotal usage = new UsageTotal();
         Response response = chain.proceed();
@@ -74,13 +79,18 @@ public final class StructuredOutputInterceptor implements Interceptor {
             LOG.log(System.Logger.Level.INFO, () -> "request " + exchange.requestId() + ": the answer broke "
                     + (first.aboutContent() ? "the response_format schema" : "the parameters of tool '" + first.tool()
                     + "'") + " (" + first.violations().size() + " violations); re-asking the model");
-            Exchange again = new Exchange(exchange.operation(), exchange.requestId(), exchange::header,
-                    RepairPrompt.body(exchange.body(), findings, contract.responseName()), exchange.startNanos());
+            Exchange again = repairExchange(exchange, findings, contract);
             response = reask.apply(again);
             if (again.get(CallInterceptor.DEPLOYMENT) != null) {
                 exchange.put(CallInterceptor.DEPLOYMENT, again.get(CallInterceptor.DEPLOYMENT));
             }
         }
+    }
+
+    /** The re-ask of {@code exchange}'s request after {@code findings}: same id, headers and start. */
+    static Exchange repairExchange(Exchange exchange, List<Finding> findings, OutputContract contract) {
+        return new Exchange(exchange.operation(), exchange.requestId(), exchange::header,
+                RepairPrompt.body(exchange.body(), findings, contract.responseName()), exchange.startNanos());
     }
 
     private static List<Event> readAll(Response response) {
@@ -113,7 +123,7 @@ public final class StructuredOutputInterceptor implements Interceptor {
         return events.get(0);
     }
 
-    private static ApiException failure(Finding finding, OutputContract contract, int attempts) {
+    static ApiException failure(Finding finding, OutputContract contract, int attempts) {
         String after = attempts == 1 ? "" : " after " + attempts + " attempts";
         if (finding.aboutContent()) {
             return new ApiException(new ApiError(502, "server_error", "invalid_structured_output", "response_format",

@@ -162,6 +162,35 @@ class StructuredOutputInterceptorTest {
     }
 
     @Test
+    void streamedTextPassesAtOnceWhenOnlyToolsAreChecked() {
+        ToolFixtures upstream = new ToolFixtures(ToolPolicy.permissive())
+                .thenStream("{'choices': [{'index': 0, 'delta': {'role': 'assistant', 'content': 'It is'}}]}",
+                        "{'choices': [{'index': 0, 'delta': {'content': ' sunny.'}}]}",
+                        "{'choices': [{'index': 0, 'delta': {}, 'finish_reason': 'stop'}]}");
+
+        Response response = upstream.run(WEATHER_TOOL.formatted(", 'stream': true"));
+
+        assertThat(response.events().next().json().at("/choices/0/delta/content").asText()).isEqualTo("It is");
+        assertThat(upstream.eventsRead).as("nothing was read ahead").isEqualTo(1);
+    }
+
+    @Test
+    void invalidToolCallsAfterStreamedTextEndTheStreamWithAnError() {
+        ToolFixtures upstream = new ToolFixtures(ToolPolicy.permissive())
+                .thenStream("{'choices': [{'index': 0, 'delta': {'role': 'assistant', 'content': 'Checking.'}}]}",
+                        "{'choices': [{'index': 0, 'delta': {'tool_calls': [{'index': 0, 'id': 'c', 'type': 'function',"
+                                + " 'function': {'name': 'get_weather', 'arguments': '{}'}}]}}]}",
+                        "{'choices': [{'index': 0, 'delta': {}, 'finish_reason': 'tool_calls'}]}");
+
+        Response response = upstream.run(WEATHER_TOOL.formatted(", 'stream': true"));
+        assertThat(response.events().next().json().at("/choices/0/delta/content").asText()).isEqualTo("Checking.");
+        ApiException e = catchThrowableOfType(ApiException.class, () -> response.events().next());
+
+        assertThat(e.error().code()).isEqualTo("invalid_tool_arguments");
+        assertThat(upstream.requests).as("text was sent: no silent repair").hasSize(1);
+    }
+
+    @Test
     void aRefusalHasNoContentToCheck() {
         ToolFixtures upstream = new ToolFixtures(ToolPolicy.permissive()).thenAnswer("""
                 {'choices': [{'index': 0, 'message': {'role': 'assistant', 'content': null,

@@ -24,6 +24,8 @@ import java.util.function.Function;
 final class ToolFixtures {
 
     final List<ObjectNode> requests = new ArrayList<>();
+    /** Events the upstream has handed out so far, over every attempt. */
+    int eventsRead;
     private final Deque<Function<ObjectNode, List<Event>>> answers = new ArrayDeque<>();
     private final Pipeline pipeline;
 
@@ -64,7 +66,24 @@ final class ToolFixtures {
         if (answers.isEmpty()) {
             throw new AssertionError("no answer scripted for request " + requests.size());
         }
-        return Response.of(EventStream.of(answers.poll().apply(exchange.body())));
+        List<Event> events = answers.poll().apply(exchange.body());
+        return Response.of(new EventStream() {
+            private int next;
+
+            @Override
+            public Event next() {
+                if (next >= events.size()) {
+                    return null;
+                }
+                eventsRead++;
+                return events.get(next++);
+            }
+
+            @Override
+            public void close() {
+                next = events.size();
+            }
+        });
     }
 
     static List<JsonNode> events(Response response) {

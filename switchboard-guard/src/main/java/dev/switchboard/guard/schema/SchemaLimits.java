@@ -10,7 +10,7 @@ package dev.switchboard.guard.schema;
  * @param maxSteps most subschema evaluations one validation may take; past it the value is reported
  *     as not validated (never as valid); default 1000000
  * @param maxViolations most violations one validation reports; default 10
- * @param maxDocumentChars longest JSON text that is parsed and validated, in chars; default 4000000
+ * @param maxDocumentChars longest JSON text that is parsed and validated, in chars; default 1000000
  */
 public record SchemaLimits(int maxSchemaNodes, int maxSchemaDepth, int maxSteps, int maxViolations,
                            int maxDocumentChars) {
@@ -23,6 +23,6 @@ public record SchemaLimits(int maxSchemaNodes, int maxSchemaDepth, int maxSteps,
     }
 
     public static SchemaLimits defaults() {
-        return new SchemaLimits(10_000, 64, 1_000_000, 10, 4_000_000);
+        return new SchemaLimits(10_000, 64, 200_000, 10, 1_000_000);
     }
 }

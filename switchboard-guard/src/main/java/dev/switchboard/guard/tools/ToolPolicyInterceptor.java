@@ -12,6 +12,7 @@ import dev.switchboard.core.pipeline.Operation;
 import dev.switchboard.core.pipeline.Response;
 import dev.switchboard.guard.schema.InvalidSchemaException;
 import dev.switchboard.guard.schema.JsonSchema;
+import dev.switchboard.guard.schema.SchemaCache;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,6 +33,8 @@ public final class ToolPolicyInterceptor implements Interceptor {
             .objectNode().put("type", "object");
 
     private final ToolPolicies policies;
+    /** Clients send the same tools with every request: each schema is compiled once. */
+    private final SchemaCache schemas = SchemaCache.defaults();
 
     public ToolPolicyInterceptor(ToolPolicies policies) {
         this.policies = policies;
@@ -52,13 +55,13 @@ public final class ToolPolicyInterceptor implements Interceptor {
             return chain.proceed();
         }
         ToolPolicy policy = policies.forCaller(exchange.get(AuthInterceptor.CALLER));
-        Map<String, JsonSchema> schemas = new HashMap<>();
+        Map<String, JsonSchema> toolSchemas = new HashMap<>();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode function = tools.get(i).path("function");
-            declare(function, "tools[" + i + "].function", policy, schemas);
+            declare(function, "tools[" + i + "].function", policy, toolSchemas);
         }
         for (int i = 0; i < functions.size(); i++) {
-            declare(functions.get(i), "functions[" + i + "]", policy, schemas);
+            declare(functions.get(i), "functions[" + i + "]", policy, toolSchemas);
         }
         JsonSchema responseSchema = null;
         String responseName = null;
@@ -68,24 +71,24 @@ public final class ToolPolicyInterceptor implements Interceptor {
             responseSchema = compile(schema.isObject() ? schema : ANY_OBJECT, "response_format.json_schema.schema",
                     "the response_format schema '" + responseName + "'");
         }
-        exchange.put(CONTRACT, new OutputContract(schemas, responseSchema, responseName, policy));
+        exchange.put(CONTRACT, new OutputContract(toolSchemas, responseSchema, responseName, policy));
         return chain.proceed();
     }
 
-    private static void declare(JsonNode function, String param, ToolPolicy policy, Map<String, JsonSchema> schemas) {
+    private void declare(JsonNode function, String param, ToolPolicy policy, Map<String, JsonSchema> compiled) {
         String name = function.path("name").asText("");
         if (!policy.allows(name)) {
             throw new ApiException(new ApiError(400, "invalid_request_error", "tool_not_allowed", param + ".name",
                     "Tool '" + name + "' is not allowed: " + policy.refusal(name) + ". Remove it from the request."));
         }
         JsonNode parameters = function.path("parameters");
-        schemas.put(name, compile(parameters.isObject() ? parameters : ANY_OBJECT, param + ".parameters",
+        compiled.put(name, compile(parameters.isObject() ? parameters : ANY_OBJECT, param + ".parameters",
                 "tool '" + name + "'"));
     }
 
-    private static JsonSchema compile(JsonNode schema, String param, String what) {
+    private JsonSchema compile(JsonNode schema, String param, String what) {
         try {
-            return JsonSchema.compile(schema);
+            return schemas.compile(schema);
         } catch (InvalidSchemaException e) {
             throw new ApiException(new ApiError(400, "invalid_request_error", "invalid_schema", param,
                     "The JSON Schema of " + what + " (" + param + ") cannot be used: " + e.getMessage()));

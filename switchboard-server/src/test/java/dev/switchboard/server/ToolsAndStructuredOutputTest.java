@@ -166,6 +166,27 @@ class ToolsAndStructuredOutputTest {
     }
 
     @Test
+    void hostileSchemasAreRefusedWithA400NeverA500() {
+        String deep = "{\"type\": \"object\", \"properties\": {\"a\": ".repeat(70) + "{}" + "}}".repeat(70);
+        String cycle = "{\"$defs\": {\"a\": {\"anyOf\": [{\"$ref\": \"#/$defs/b\"}]}, \"b\": {\"$ref\": \"#/$defs/a\"}},"
+                + " \"$ref\": \"#/$defs/a\"}";
+        String lookaround = "{\"type\": \"string\", \"pattern\": \"^(?!admin).*$\"}";
+        for (String schema : List.of(deep, cycle, lookaround)) {
+            HttpResponse<String> response = fixture.post("/v1/chat/completions", "{\"model\": \"chat\", \"messages\":"
+                    + " [{\"role\": \"user\", \"content\": \"hi\"}], \"response_format\": {\"type\": \"json_schema\","
+                    + " \"json_schema\": {\"name\": \"x\", \"schema\": " + schema + "}}}");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(parse(response.body()).at("/error/code").asText()).isEqualTo("invalid_schema");
+        }
+        HttpResponse<String> tooDeepForJson = fixture.post("/v1/chat/completions", "{\"model\": \"chat\", \"messages\":"
+                + " [{\"role\": \"user\", \"content\": \"hi\"}], \"tools\": [{\"type\": \"function\", \"function\":"
+                + " {\"name\": \"f\", \"parameters\": " + "{\"items\": ".repeat(300) + "{}" + "}".repeat(300) + "}}]}");
+        assertThat(tooDeepForJson.statusCode()).isEqualTo(400);
+        assertThat(parse(tooDeepForJson.body()).at("/error/code").asText()).isEqualTo("invalid_json");
+    }
+
+    @Test
     void aSchemaValidAnswerIsReturnedAsTheModelGaveIt() {
         HttpResponse<String> response = fixture.post("/v1/chat/completions", """
                 {"model": "chat", "messages": [{"role": "user", "content": "Who?"}],

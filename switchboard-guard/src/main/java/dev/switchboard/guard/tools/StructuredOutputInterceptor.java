@@ -1,5 +1,7 @@
 package dev.switchboard.guard.tools;
 
+import dev.switchboard.core.accounting.AccountingInterceptor;
+import dev.switchboard.core.accounting.Usage;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.pipeline.Event;
@@ -74,6 +76,9 @@ public final class StructuredOutputInterceptor implements Interceptor {
             }
             Finding first = findings.get(0);
             if (!AnswerCheck.repairs(first, policy) || repairs >= policy.maxRepairs()) {
+                if (usage.total() != null) { // the refused answers were paid for upstream
+                    exchange.put(AccountingInterceptor.SPENT_BEFORE_FAILURE, Usage.fromJson(usage.total()));
+                }
                 throw failure(first, contract, repairs + 1);
             }
             LOG.log(System.Logger.Level.INFO, () -> "request " + exchange.requestId() + ": the answer broke "

@@ -50,6 +50,11 @@ final class UsageTotal {
         return result;
     }
 
+    /** Every attempt's usage added up, or null when none reported any. */
+    ObjectNode total() {
+        return total;
+    }
+
     private static JsonNode lastUsage(List<Event> events) {
         for (int i = events.size() - 1; i >= 0; i--) {
             JsonNode usage = events.get(i).json().get("usage");

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.accounting.AccountingInterceptor;
+import dev.switchboard.core.accounting.Usage;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.config.ToolsConfig.OnInvalid;
 import dev.switchboard.core.pipeline.Response;
@@ -79,6 +81,8 @@ class StructuredOutputInterceptorTest {
         ApiException e = catchThrowableOfType(ApiException.class, () -> upstream.run(PERSON));
 
         assertThat(upstream.requests).hasSize(3);
+        assertThat(upstream.exchange.get(AccountingInterceptor.SPENT_BEFORE_FAILURE))
+                .as("the refused answers are still accounted").isEqualTo(new Usage(3, 0, 3, 0, false));
         assertThat(e.error().status()).isEqualTo(502);
         assertThat(e.error().code()).isEqualTo("invalid_structured_output");
         assertThat(e.error().message()).isEqualTo("The model's answer does not match the response_format schema"

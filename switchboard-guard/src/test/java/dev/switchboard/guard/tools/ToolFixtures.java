@@ -56,9 +56,13 @@ final class ToolFixtures {
         return this;
     }
 
+    /** The client's exchange of the last {@link #run}. */
+    Exchange exchange;
+
     Response run(String body) {
-        return pipeline.execute(new Exchange(Operation.CHAT_COMPLETIONS, "req", RequestHeaders.of(Map.of()),
-                body.replace('\'', '"').getBytes(StandardCharsets.UTF_8), 0));
+        exchange = new Exchange(Operation.CHAT_COMPLETIONS, "req", RequestHeaders.of(Map.of()),
+                body.replace('\'', '"').getBytes(StandardCharsets.UTF_8), 0);
+        return pipeline.execute(exchange);
     }
 
     private Response answer(Exchange exchange) {

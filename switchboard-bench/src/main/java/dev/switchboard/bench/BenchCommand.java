@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "switchboard-bench", mixinStandardHelpOptions = true, version = "switchboard-bench 0.1.0",
         description = "Benchmarks of the Switchboard gateway against its upstream simulator.",
-        subcommands = {LatencyCommand.class, ThroughputCommand.class, StreamsCommand.class, PiiCommand.class})
+        subcommands = {LatencyCommand.class, ThroughputCommand.class, StreamsCommand.class, PiiCommand.class,
+                SchemaCommand.class})
 public final class BenchCommand implements Runnable {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=,+@%-]+");

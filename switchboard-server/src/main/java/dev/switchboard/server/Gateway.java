@@ -17,6 +17,7 @@ import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
+import dev.switchboard.guard.tools.GuidedDecoding;
 import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.http.OpenAiEndpoints;
 import dev.switchboard.server.privacy.Privacy;
@@ -193,7 +194,8 @@ public final class Gateway implements AutoCloseable {
     private GatewayState build(SwitchboardConfig config) {
         Map<String, Provider> providers = new LinkedHashMap<>();
         config.providers().forEach((name, provider) ->
-                providers.put(name, registry.find(provider.type()).create(name, provider, http)));
+                providers.put(name, GuidedDecoding.wrap(registry.find(provider.type()).create(name, provider, http),
+                        provider.guidedDecoding())));
         RouteTable routes = RouteTable.build(config, providers, health);
         byte[] masterHash = masterKey.hash();
         AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));

@@ -16,6 +16,9 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.guard.consent.ConsentInterceptor;
 import dev.switchboard.guard.redact.RedactInterceptor;
 import dev.switchboard.guard.redact.RestoreInterceptor;
+import dev.switchboard.guard.tools.StructuredOutputInterceptor;
+import dev.switchboard.guard.tools.ToolPolicies;
+import dev.switchboard.guard.tools.ToolPolicyInterceptor;
 import dev.switchboard.server.privacy.Privacy;
 
 /**
@@ -28,6 +31,10 @@ import dev.switchboard.server.privacy.Privacy;
  * client gets), and before {@code redact} so that it reads the vault redact leaves on the exchange.
  * {@code consent} sits just before {@code redact}: what the subject did not consent to is gone
  * before the tenant's own redaction runs, and a refusal is still accounted.
+ *
+ * <p>{@code tools} refuses undeclarable tools and unusable schemas before limits count the request;
+ * {@code structured} sits just before {@code route} because it re-asks the model through route and
+ * call alone (an interceptor proceeds only once), with the redacted request.
  */
 final class GatewayPipeline {
 
@@ -36,10 +43,14 @@ final class GatewayPipeline {
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
                            RoutingListener listener, GatewayServices services, Privacy privacy) {
+        RouteInterceptor route = new RouteInterceptor(routes);
+        CallInterceptor call = new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener);
+        Pipeline reasks = Pipeline.builder().add("route", route).add("call", call).build();
         return Pipeline.builder()
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
                 .add("models", new ModelAccessInterceptor())
+                .add("tools", new ToolPolicyInterceptor(ToolPolicies.from(config.tools())))
                 .add("limits", new LimitInterceptor(services.limiter, services.ledger, services.history, options.clock(),
                         options.random(), services.background))
                 .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
@@ -49,8 +60,9 @@ final class GatewayPipeline {
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))
-                .add("route", new RouteInterceptor(routes))
-                .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
+                .add("structured", new StructuredOutputInterceptor(reasks::execute))
+                .add("route", route)
+                .add("call", call)
                 .build();
     }
 }

@@ -47,8 +47,9 @@ final class ChatHandler implements Handler {
             Responses.invalidRequest(res, e);
             return;
         }
-        Completion completion = CompletionGenerator.generate(
-                request, config, state.nextCompletionId(), state.epochSeconds());
+        boolean structured = request.tool() != null || request.format() == ChatRequest.Format.JSON_SCHEMA;
+        Completion completion = CompletionGenerator.generate(request, config, state.nextCompletionId(),
+                state.epochSeconds(), structured && state.takeInvalidStructured());
         if (request.stream()) {
             stream(res, request, completion, config, fault.kind() == Fault.Kind.DISCONNECT);
         } else {

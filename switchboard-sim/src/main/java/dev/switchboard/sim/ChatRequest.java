@@ -52,6 +52,12 @@ record ChatRequest(
                 positiveInt(body, "max_completion_tokens", Integer.MAX_VALUE));
         JsonNode format = body.path("response_format");
         Format kind = format(format);
+        JsonNode schema = kind == Format.JSON_SCHEMA ? format.path("json_schema").path("schema") : null;
+        JsonNode guided = guidedSchema(body);
+        if (guided != null && kind != Format.JSON_SCHEMA) {
+            kind = Format.JSON_SCHEMA;
+            schema = guided;
+        }
         int choices = positiveInt(body, "n", MAX_CHOICES);
         return new ChatRequest(
                 optionalText(body, "model", "sim"),
@@ -64,7 +70,21 @@ record ChatRequest(
                 maxTokens,
                 ToolChoice.target(body, messages),
                 kind,
-                kind == Format.JSON_SCHEMA ? format.path("json_schema").path("schema") : null);
+                schema);
+    }
+
+    /**
+     * The schema of vLLM's guided decoding parameters, {@code guided_json} or
+     * {@code structured_outputs.json}, which the simulator honours like a {@code json_schema}
+     * response format; null when neither is given.
+     */
+    private static JsonNode guidedSchema(JsonNode body) {
+        JsonNode guided = body.path("guided_json");
+        if (guided.isObject()) {
+            return guided;
+        }
+        JsonNode structured = body.path("structured_outputs").path("json");
+        return structured.isObject() ? structured : null;
     }
 
     private static JsonNode messages(JsonNode messages) {

@@ -27,35 +27,43 @@ final class CompletionGenerator {
     }
 
     static Completion generate(ChatRequest request, SimulatorConfig config, String id, long created) {
+        return generate(request, config, id, created, false);
+    }
+
+    /** @param invalid whether tool-call arguments and json_schema content break their schema on purpose */
+    static Completion generate(ChatRequest request, SimulatorConfig config, String id, long created, boolean invalid) {
         long base = SimulatedText.mix(SimulatedText.fingerprint(request.messages())
                 ^ SimulatedText.mix(request.seed() + GOLDEN_GAMMA));
         List<Completion.Choice> choices = new ArrayList<>(request.choices());
         for (int index = 0; index < request.choices(); index++) {
             long seed = SimulatedText.mix(base + index * GOLDEN_GAMMA);
             choices.add(request.tool() != null
-                    ? toolCall(index, seed, request.tool(), config.echo() ? lastUserText(request) : null)
-                    : content(index, seed, request, config));
+                    ? toolCall(index, seed, request.tool(), config.echo() ? lastUserText(request) : null, invalid)
+                    : content(index, seed, request, config, invalid));
         }
         int promptTokens = SimulatedText.promptTokens(request.messages());
         return new Completion(id, created, request.model(), choices, promptTokens,
                 Math.min(promptTokens, config.cachedPromptTokens()), config.reasoningTokens());
     }
 
-    private static Completion.Choice toolCall(int index, long seed, ChatRequest.ToolTarget tool, String echo) {
-        String arguments = Json.string(echo != null ? SchemaInstance.of(tool.parameters(), echo)
-                : SchemaInstance.of(tool.parameters()));
+    private static Completion.Choice toolCall(int index, long seed, ChatRequest.ToolTarget tool, String echo,
+                                              boolean invalid) {
+        String arguments = Json.string(invalid ? SchemaInstance.invalid(tool.parameters())
+                : echo != null ? SchemaInstance.of(tool.parameters(), echo) : SchemaInstance.of(tool.parameters()));
         String callId = "call_sim_" + Long.toHexString(seed);
         return new Completion.Choice(index, SimulatedText.split(arguments, JSON_PIECE_CHARS),
                 new Completion.ToolCall(callId, tool.name(), arguments), "tool_calls");
     }
 
-    private static Completion.Choice content(int index, long seed, ChatRequest request, SimulatorConfig config) {
+    private static Completion.Choice content(int index, long seed, ChatRequest request, SimulatorConfig config,
+                                             boolean invalid) {
         List<String> pieces = switch (request.format()) {
             case TEXT -> config.echo()
                     ? SimulatedText.split(SimulatedText.LABEL + " " + lastUserText(request), ECHO_PIECE_CHARS)
                     : SimulatedText.tokens(seed, config.responseTokens());
             case JSON_OBJECT -> SimulatedText.split(jsonObjectText(seed, config), JSON_PIECE_CHARS);
-            case JSON_SCHEMA -> SimulatedText.split(Json.string(SchemaInstance.of(request.schema())), JSON_PIECE_CHARS);
+            case JSON_SCHEMA -> SimulatedText.split(Json.string(invalid ? SchemaInstance.invalid(request.schema())
+                    : SchemaInstance.of(request.schema())), JSON_PIECE_CHARS);
         };
         String finishReason = "stop";
         if (request.maxTokens() > 0 && request.maxTokens() < pieces.size()) {

@@ -50,6 +50,39 @@ final class SchemaInstance {
         return new SchemaInstance(schema, sampleText).instance(schema, 0);
     }
 
+    /**
+     * A value that breaks {@code schema}, for tests of schema checking: a valid instance with its
+     * first required property left out; failing that, with its first property given a value of the
+     * wrong type; failing that, a value of another type than the schema's ({@code ["[simulated]
+     * invalid"]} for an object, {@code 0} for a string, else a string).
+     */
+    static JsonNode invalid(JsonNode schema) {
+        if (schema == null || !schema.isObject()) {
+            return NODES.arrayNode().add(INVALID_TEXT);
+        }
+        SchemaInstance builder = new SchemaInstance(schema, SAMPLE_TEXT);
+        JsonNode target = schema.path("$ref").isTextual() ? builder.resolve(schema.path("$ref").textValue()) : schema;
+        JsonNode valid = builder.instance(schema, 0);
+        if (valid instanceof ObjectNode object) {
+            JsonNode required = target.path("required");
+            if (required.isArray() && !required.isEmpty() && required.get(0).isTextual()) {
+                object.remove(required.get(0).textValue());
+                return object;
+            }
+            java.util.Iterator<Map.Entry<String, JsonNode>> properties = target.path("properties").properties().iterator();
+            if (properties.hasNext()) {
+                Map.Entry<String, JsonNode> first = properties.next();
+                object.set(first.getKey(), "string".equals(type(first.getValue())) ? NODES.numberNode(12345)
+                        : NODES.textNode(INVALID_TEXT));
+                return object;
+            }
+            return NODES.arrayNode().add(INVALID_TEXT);
+        }
+        return valid.isTextual() ? NODES.numberNode(0) : NODES.textNode(INVALID_TEXT);
+    }
+
+    private static final String INVALID_TEXT = "[simulated] invalid";
+
     private JsonNode instance(JsonNode schema, int depth) {
         if (depth > MAX_DEPTH || !schema.isObject()) {
             return NODES.nullNode();

@@ -134,6 +134,21 @@ public final class Simulator implements AutoCloseable {
         state.faults.hangNext(count);
     }
 
+    /**
+     * For tests of schema checking: the next {@code count} structured answers — tool calls and
+     * {@code json_schema} content — break their schema on purpose (a required property left out, or
+     * a value of the wrong type; see {@code SchemaInstance.invalid}), then answers are valid again.
+     * Text answers do not consume this.
+     *
+     * @throws IllegalArgumentException if {@code count < 0}
+     */
+    public void invalidNext(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count cannot be negative: " + count);
+        }
+        state.invalidStructured.addAndGet(count);
+    }
+
     /** A snapshot of the counters. */
     public SimulatorStats stats() {
         return state.counters.snapshot();

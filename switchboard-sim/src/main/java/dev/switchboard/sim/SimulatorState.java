@@ -16,6 +16,8 @@ final class SimulatorState {
 
     final Counters counters = new Counters();
     final Faults faults;
+    /** Structured answers (tool calls, json_schema content) still to be made invalid; see {@link Simulator#invalidNext}. */
+    final java.util.concurrent.atomic.AtomicInteger invalidStructured = new java.util.concurrent.atomic.AtomicInteger();
     final Pacer pacer;
     private final Clock clock;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -56,6 +58,11 @@ final class SimulatorState {
     /** A fresh completion id: unique within this simulator, and plainly the simulator's. */
     String nextCompletionId() {
         return "chatcmpl-sim-" + Long.toHexString(SimulatedText.mix(completionSequence.incrementAndGet()));
+    }
+
+    /** Takes one scripted invalid structured answer, if any is left. */
+    boolean takeInvalidStructured() {
+        return invalidStructured.get() > 0 && invalidStructured.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     boolean isClosed() {

@@ -37,6 +37,12 @@ public final class AccountingInterceptor implements Interceptor {
     /** The usage of the request, once its response has ended. */
     public static final Attribute<Usage> USAGE = Attribute.named("usage");
 
+    /**
+     * Tokens a request that fails anyway has already spent upstream (answers an output check
+     * refused), left by the interceptor that fails it; recorded and charged with the failure.
+     */
+    public static final Attribute<Usage> SPENT_BEFORE_FAILURE = Attribute.named("usage.spent-before-failure");
+
     private static final System.Logger LOG = System.getLogger(AccountingInterceptor.class.getName());
 
     private final PriceTable prices;
@@ -74,7 +80,8 @@ public final class AccountingInterceptor implements Interceptor {
         try {
             response = chain.proceed();
         } catch (ApiException e) {
-            finish(exchange, e.error().status(), Usage.NONE, streaming);
+            Usage spent = exchange.get(SPENT_BEFORE_FAILURE);
+            finish(exchange, e.error().status(), spent != null ? spent : Usage.NONE, streaming);
             throw e;
         }
         return response.withEvents(events -> new MeteredStream(events, streaming, clientWantsUsage,

@@ -21,12 +21,23 @@ import java.util.Map;
  * @param streamUsage whether streaming requests ask the upstream for usage
  *     ({@code stream_options.include_usage}), which exact cost accounting needs; turn off only for
  *     an upstream that rejects the option (usage is then estimated); default true
+ * @param guidedDecoding how a {@code response_format: json_schema} with {@code strict: true} reaches
+ *     this upstream: {@code response_format} (default: as sent — OpenAI, Azure, vLLM 0.6 and later),
+ *     {@code guided_json} (vLLM's older parameter), {@code structured_outputs} (vLLM 0.10 and later)
+ *     or {@code none} (the upstream has no guided decoding: the schema goes into a system message
+ *     and the answer is checked as always)
  */
 public record ProviderConfig(String type, String baseUrl, String apiKey, String apiVersion,
-                             Map<String, String> headers, SimulatorSettings simulator, Boolean streamUsage) {
+                             Map<String, String> headers, SimulatorSettings simulator, Boolean streamUsage,
+                             String guidedDecoding) {
+
+    /** The values of {@code guided_decoding}. */
+    public static final java.util.List<String> GUIDED_DECODING = java.util.List.of("response_format", "guided_json",
+            "structured_outputs", "none");
 
     public ProviderConfig {
         streamUsage = streamUsage != null ? streamUsage : Boolean.TRUE;
+        guidedDecoding = guidedDecoding != null ? guidedDecoding : "response_format";
         headers = headers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(headers)) : Map.of();
     }
 

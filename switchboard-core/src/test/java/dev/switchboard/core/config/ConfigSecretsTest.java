@@ -23,13 +23,13 @@ class ConfigSecretsTest {
     @Test
     void providerConfigToStringRedactsTheApiKey() {
         ProviderConfig config = new ProviderConfig("openai", "https://api.openai.com/v1", API_KEY, null,
-                Map.of("authorization-extra", "Bearer " + API_KEY), null, null);
+                Map.of("authorization-extra", "Bearer " + API_KEY), null, null, null);
 
         assertThat(config.toString())
                 .doesNotContain(API_KEY)
                 .contains("apiKey=<redacted>")
                 .contains("baseUrl=https://api.openai.com/v1");
-        assertThat(new ProviderConfig("openai", "http://h", null, null, null, null, null).toString()).contains("apiKey=unset");
+        assertThat(new ProviderConfig("openai", "http://h", null, null, null, null, null, null).toString()).contains("apiKey=unset");
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes pipeline results to HTTP: JSON bodies, server-sent event streams, and errors in OpenAI's
  * shape. A stream that fails after it started ends with an error event and without
- * {@code data: [DONE]}, so no client mistakes a broken answer for a complete one.
+ * {@code data: [DONE]}, so no client mistakes a broken answer for a complete one; so does a stream
+ * that an interceptor stops with an {@link ApiException} (a guard on the answer).
  */
 final class ResponseWriter {
 
@@ -71,6 +72,10 @@ final class ResponseWriter {
                         event = events.next();
                     } catch (UpstreamException failure) {
                         writeEvent(out, Json.bytes(streamError(failure).toJson()));
+                        out.close();
+                        return StreamOutcome.UPSTREAM_FAILED;
+                    } catch (ApiException refused) { // an output guard stopped the answer mid-stream
+                        writeEvent(out, Json.bytes(refused.error().toJson()));
                         out.close();
                         return StreamOutcome.UPSTREAM_FAILED;
                     }

@@ -16,11 +16,15 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.guard.consent.ConsentInterceptor;
 import dev.switchboard.guard.redact.RedactInterceptor;
 import dev.switchboard.guard.redact.RestoreInterceptor;
+import dev.switchboard.guard.pii.AnalysisOptions;
+import dev.switchboard.guard.redact.LogRedactor;
+import dev.switchboard.server.observability.Observability;
 import dev.switchboard.server.privacy.Privacy;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
- * auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
+ * observe → auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
  * account, trace on the way out). Concerns not built yet have no entry.
  *
  * <p>On the way out a response passes the interceptors in reverse: {@code restore} comes after
@@ -35,8 +39,13 @@ final class GatewayPipeline {
     }
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
-                           RoutingListener listener, GatewayServices services, Privacy privacy) {
-        return Pipeline.builder()
+                           RoutingListener listener, GatewayServices services, Privacy privacy,
+                           Observability observability) {
+        Pipeline.Builder pipeline = Pipeline.builder().around(observability.stages());
+        if (observability.observesRequests()) { // first, so that it sees every request and its whole answer
+            pipeline.add(Observability.STAGE, observability.interceptor(config, routes, contentRedactor(privacy)));
+        }
+        return pipeline
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
                 .add("models", new ModelAccessInterceptor())
@@ -44,7 +53,7 @@ final class GatewayPipeline {
                         options.random(), services.background))
                 .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
                         services.ledger, services.history, options.clock(), options.random(), services.background,
-                        BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
+                        observability.budgetAlerts(BudgetAlerts.logging(config.accounting().budgetAlertRatio()))))
                 .add("restore", new RestoreInterceptor())
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
@@ -52,5 +61,13 @@ final class GatewayPipeline {
                 .add("route", new RouteInterceptor(routes))
                 .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
                 .build();
+    }
+
+    /**
+     * What replaces personal data in text observability keeps (span content, request log bodies,
+     * feedback comments): always on, whatever the tenants' policies and {@code redact_logs} say.
+     */
+    static UnaryOperator<String> contentRedactor(Privacy privacy) {
+        return new LogRedactor(privacy.analyzer(), AnalysisOptions.DEFAULT)::redact;
     }
 }

@@ -37,6 +37,9 @@ public final class AccountingInterceptor implements Interceptor {
     /** The usage of the request, once its response has ended. */
     public static final Attribute<Usage> USAGE = Attribute.named("usage");
 
+    /** The price of the request in billionths of a US dollar, set with {@link #USAGE}. */
+    public static final Attribute<Long> COST_NANOS = Attribute.named("cost-nanos");
+
     private static final System.Logger LOG = System.getLogger(AccountingInterceptor.class.getName());
 
     private final PriceTable prices;
@@ -97,6 +100,7 @@ public final class AccountingInterceptor implements Interceptor {
         Deployment deployment = exchange.get(CallInterceptor.DEPLOYMENT);
         long cost = usage == Usage.NONE ? 0 : prices.priceOf(deployment != null ? deployment.id() : null,
                 deployment != null ? deployment.upstreamModel() : null, exchange.requestedModel()).costNanos(usage);
+        exchange.put(COST_NANOS, cost);
         Instant now = clock.instant();
         sink.record(new UsageRecord(newId(), exchange.requestId(), now,
                 caller != null && caller.tenant() != null ? caller.tenant().id() : null,

@@ -8,6 +8,12 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * {@code GET /metrics}: every metric in the Prometheus text format (0.0.4), which every Prometheus
@@ -26,12 +32,35 @@ final class MetricsEndpoint {
 
     void scrape(ServerRequest req, ServerResponse res) {
         ByteArrayOutputStream text = new ByteArrayOutputStream(16 * 1024);
+        MetricSnapshots snapshots = metrics.registry().scrape();
         try {
-            writer.write(text, metrics.registry().scrape(), EscapingScheme.DEFAULT);
+            writer.write(text, snapshots, EscapingScheme.DEFAULT);
+            declareEmpty(snapshots, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         res.header(HeaderNames.CONTENT_TYPE, PrometheusTextFormatWriter.CONTENT_TYPE);
         res.send(text.toByteArray());
+    }
+
+    /**
+     * Declares ({@code # HELP}, {@code # TYPE}) the metrics that have no series yet — no fallback,
+     * no guard verdict so far — which the writer leaves out: Prometheus and Grafana then know every
+     * metric from the first scrape, and a dashboard's query of one is not a typo.
+     */
+    private static void declareEmpty(MetricSnapshots snapshots, ByteArrayOutputStream text) {
+        StringBuilder declarations = new StringBuilder();
+        for (MetricSnapshot snapshot : snapshots) {
+            if (!snapshot.getDataPoints().isEmpty()) {
+                continue;
+            }
+            String type = snapshot instanceof CounterSnapshot ? "counter" : snapshot instanceof GaugeSnapshot ? "gauge"
+                    : snapshot instanceof HistogramSnapshot ? "histogram" : "untyped";
+            String name = snapshot.getMetadata().getPrometheusName() + ("counter".equals(type) ? "_total" : "");
+            declarations.append("# HELP ").append(name).append(' ')
+                    .append(snapshot.getMetadata().getHelp().replace("\\", "\\\\").replace("\n", "\\n"))
+                    .append('\n').append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        }
+        text.writeBytes(declarations.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.server.observability;
 
-import dev.switchboard.core.accounting.PriceTable;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.config.DeploymentConfig;
 import dev.switchboard.core.config.ModelConfig;
@@ -20,15 +19,14 @@ import java.util.function.UnaryOperator;
  * The outermost interceptor: opens a {@link RequestObservation} for every request (the server
  * span, the in-flight count), leaves it on the exchange for the stages and the routing listener,
  * and closes it when the answer has reached the client — metrics, spans and the request log entry
- * are all written then, once. Built per config version (it knows that version's models,
- * providers and prices); thread-safe.
+ * are all written then, once. Built per config version (it knows that version's models and
+ * providers); thread-safe.
  */
 final class ObserveInterceptor implements Interceptor {
 
     final Observability observability;
     final Set<String> models;
     final Map<String, GenAiSpans.Upstream> upstreams;
-    final PriceTable prices;
     /** Replaces personal data in span content and request log bodies. */
     final UnaryOperator<String> redactor;
 
@@ -37,7 +35,6 @@ final class ObserveInterceptor implements Interceptor {
         this.observability = observability;
         this.models = Set.copyOf(models);
         this.upstreams = upstreams(config);
-        this.prices = PriceTable.of(config.pricing());
         this.redactor = redactor;
     }
 

@@ -211,9 +211,8 @@ final class RequestObservation {
         String model = modelLabel();
         Deployment deployment = exchange.get(CallInterceptor.DEPLOYMENT);
         Usage usage = exchange.get(AccountingInterceptor.USAGE);
-        long costNanos = usage == null || usage == Usage.NONE ? 0 : owner.prices.priceOf(
-                deployment != null ? deployment.id() : null, deployment != null ? deployment.upstreamModel() : null,
-                exchange.requestedModel()).costNanos(usage);
+        Long cost = exchange.get(AccountingInterceptor.COST_NANOS);
+        long costNanos = cost != null ? cost : 0;
         List<GuardVerdicts.Verdict> verdicts = GuardVerdicts.of(exchange);
         CacheLookups.Result cache = CacheLookups.of(exchange);
         if (caller != null && caller.tenant() != null) {

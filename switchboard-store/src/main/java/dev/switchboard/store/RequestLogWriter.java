@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes request log entries behind the requests they describe, like {@link ConsentUseWriter}
- * does consent uses: {@link #record} only offers the entry to a bounded queue (no lock, no wait)
+ * does consent uses: {@link #record} only offers the entry to a bounded queue (never waits)
  * and a background virtual thread writes the queue to the {@link RequestLogRepository} in batches
  * every flush interval, or sooner once a batch is full.
  *
@@ -33,7 +33,8 @@ public final class RequestLogWriter implements AutoCloseable {
     private static final int BATCH = 500;
 
     private final RequestLogRepository repository;
-    private final ArrayBlockingQueue<RequestLogEntry> queue;
+    // separate put and take locks and a lock-free size(): request threads do not wait on the writer
+    private final LinkedBlockingQueue<RequestLogEntry> queue;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -54,7 +55,7 @@ public final class RequestLogWriter implements AutoCloseable {
             throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
         }
         this.repository = repository;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = Thread.ofVirtual().name("switchboard-request-log").start(() -> run(flushInterval));
     }
 

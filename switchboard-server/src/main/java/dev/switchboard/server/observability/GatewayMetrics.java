@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every Prometheus metric the gateway exports, and the methods that record them. The names and
@@ -55,7 +56,8 @@ public final class GatewayMetrics {
     private final Histogram timeToFirstToken;
     private final Counter tokens;
     private final Counter cost;
-    private final Gauge inFlight;
+    /** Requests in flight: an adder read at scrape time, so that two updates per request never contend. */
+    private final LongAdder inFlight = new LongAdder();
     private final Counter fallbacks;
     private final Counter retries;
     private final Counter attempts;
@@ -85,9 +87,9 @@ public final class GatewayMetrics {
                 .labelNames("tenant", "model", "deployment", "route", "type").withoutExemplars().register(registry);
         cost = Counter.builder().name("switchboard_cost_usd_total").help("Cost of requests in US dollars")
                 .labelNames(REQUEST_LABELS).withoutExemplars().register(registry);
-        inFlight = Gauge.builder().name("switchboard_in_flight_requests")
+        GaugeWithCallback.builder().name("switchboard_in_flight_requests")
                 .help("Requests the gateway is serving now (its queue depth: nothing waits apart from these)")
-                .withoutExemplars().register(registry);
+                .callback(callback -> callback.call(inFlight.sum())).register(registry);
         fallbacks = Counter.builder().name("switchboard_fallbacks_total")
                 .help("Requests that moved to a fallback model after every attempt on a model failed")
                 .labelNames("tenant", "from_model", "to_model").withoutExemplars().register(registry);
@@ -155,7 +157,7 @@ public final class GatewayMetrics {
 
     /** A request started. */
     void requestStarted() {
-        inFlight.inc();
+        inFlight.increment();
     }
 
     /**
@@ -167,8 +169,12 @@ public final class GatewayMetrics {
     void requestEnded(String tenant, String model, String deployment, String route, int status, long durationNanos,
                       long ttftNanos, long inputTokens, long cachedInputTokens, long outputTokens, long reasoningTokens,
                       double costUsd) {
-        inFlight.dec();
-        Series s = series.computeIfAbsent(new SeriesKey(tenant, model, deployment, route), this::newSeries);
+        inFlight.decrement();
+        SeriesKey key = new SeriesKey(tenant, model, deployment, route);
+        Series s = series.get(key); // no bin lock for a series that exists, as nearly every one does
+        if (s == null) {
+            s = series.computeIfAbsent(key, this::newSeries);
+        }
         s.status(status).inc();
         s.duration.observe(durationNanos / 1e9);
         if (ttftNanos >= 0) {

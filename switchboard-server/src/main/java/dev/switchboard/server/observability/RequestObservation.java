@@ -215,8 +215,9 @@ final class RequestObservation {
         long costNanos = cost != null ? cost : 0;
         List<GuardVerdicts.Verdict> verdicts = GuardVerdicts.of(exchange);
         CacheLookups.Result cache = CacheLookups.of(exchange);
-        if (caller != null && caller.tenant() != null) {
-            observability.tenantNames.putIfAbsent(caller.tenant().id(), caller.tenant().name());
+        if (caller != null && caller.tenant() != null && caller.tenant().budgetNanos() != null
+                && !caller.tenant().name().equals(observability.tenantNames.get(caller.tenant().id()))) {
+            observability.tenantNames.put(caller.tenant().id(), caller.tenant().name()); // for its budget gauge
         }
         GatewayMetrics metrics = observability.metrics;
         if (metrics != null) {

@@ -182,6 +182,9 @@ class ObservabilityTest {
             assertThat(metrics.sum("switchboard_feedback_total", with(acmeChat, "accepted", "true"))).isEqualTo(1);
             assertThat(metrics.sum("switchboard_feedback_total", with(acmeChat, "accepted", "false"))).isEqualTo(1);
 
+            // usage records are written behind: wait for the ledger to have both requests
+            assertThat(GatewayFixture.eventually(Duration.ofSeconds(10), () -> json(fixture.admin("GET",
+                    "/admin/usage?tenant=acme&group_by=none", null)).get("total").get("requests").asLong() == 2)).isTrue();
             JsonNode usage = json(fixture.admin("GET", "/admin/usage?tenant=acme&group_by=model", null));
             JsonNode chatRow = usage.get("data").get(0);
             assertThat(chatRow.get("group").asText()).isEqualTo("chat");

@@ -386,3 +386,18 @@ ensure_redis() {
   version=$(_sb_redis_version)
   _sb_say "Redis${version:+ $version} running on $SB_REDIS_HOST:$SB_REDIS_PORT$(_sb_took "$t0")"
 }
+
+# ensure_prometheus: the Prometheus server for PrometheusServerTest (Debian's package, ~20 MB);
+# as root it is installed once, its service is not needed (the test starts its own). Without root
+# and without the binary the test is skipped, so this only says so.
+ensure_prometheus() {
+  if command -v prometheus >/dev/null 2>&1; then
+    return 0
+  fi
+  if ! _sb_is_root; then
+    _sb_info "Prometheus: not installed; PrometheusServerTest will be skipped (apt-get install prometheus)"
+    return 0
+  fi
+  _sb_say "Installing Prometheus (apt-get install prometheus) for the scrape integration test"
+  _sb_apt_install prometheus
+}

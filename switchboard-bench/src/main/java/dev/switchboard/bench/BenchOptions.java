@@ -65,6 +65,13 @@ final class BenchOptions {
                     + " direct and through the gateway. Default: off (a short prompt, no privacy section).")
     String withPii;
 
+    @Option(names = "--observability", paramLabel = "MODE", defaultValue = "default",
+            description = "The gateway's observability: default (no observability section: metrics and the request"
+                    + " log on, tracing off), off (metrics, tracing and the request log all off: no observe stage),"
+                    + " on (metrics, the request log, and every request traced and exported over OTLP/HTTP to a local"
+                    + " sink in the bench process). Default: ${DEFAULT-VALUE}.")
+    String observability;
+
     @Option(names = "--keep-work-dir",
             description = "Keep the temporary directory with the gateway config, data dir and process logs.")
     boolean keepWorkDir;
@@ -72,7 +79,27 @@ final class BenchOptions {
     /** What the gateway runs per request, for result files. */
     String gatewayPipeline() {
         return limitsPipeline() + (withPii == null ? "" : "; PII " + withPii + " of every message (privacy: { policy: "
-                + withPii + " }, the server's default recognizers)");
+                + withPii + " }, the server's default recognizers)") + "; observability " + observabilityDescription();
+    }
+
+    /** What {@code --observability} turned on, for result files. */
+    String observabilityDescription() {
+        return switch (observability) {
+            case "off" -> "off (metrics, tracing and the request log off)";
+            case "on" -> "on (metrics, request log, every request traced: spans exported over OTLP/HTTP to a local sink)";
+            default -> "default (metrics and request log on, tracing off)";
+        };
+    }
+
+    /** The {@code observability:} section of the gateway's config, empty for the default. */
+    String observabilitySection(String otlpEndpoint) {
+        return switch (observability) {
+            case "off" -> "observability: { metrics: { enabled: false }, request_log: { enabled: false } }\n";
+            case "on" -> "observability: { tracing: { otlp_endpoint: \"" + otlpEndpoint + "\", sample_ratio: 1.0 } }\n";
+            case "default" -> "";
+            default -> throw new IllegalArgumentException("--observability must be default, off or on, was '"
+                    + observability + "'");
+        };
     }
 
     /** The ~2 KB prompt with personal data sent under {@code --with-pii}: the same every run. */

@@ -111,8 +111,13 @@ final class LatencyCommand implements Callable<Integer> {
                         (t == directTarget ? direct : gateway).add(result);
                     }
                 }
-                report.headerSection("Load generator", Map.of("stale keep-alive retries (direct / gateway)",
-                        directClient.staleRetries() + " / " + gatewayClient.staleRetries()));
+                Map<String, String> generator = new LinkedHashMap<>();
+                generator.put("stale keep-alive retries (direct / gateway)",
+                        directClient.staleRetries() + " / " + gatewayClient.staleRetries());
+                if (bed.otlpReceived() != null) {
+                    generator.put("OTLP sink received (spans of warm-ups included)", bed.otlpReceived());
+                }
+                report.headerSection("Load generator", generator);
             } catch (RuntimeException e) {
                 bed.markFailed();
                 throw e;

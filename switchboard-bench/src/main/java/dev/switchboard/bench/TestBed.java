@@ -39,6 +39,7 @@ final class TestBed implements AutoCloseable {
     private ChildProcess gateway;
     private boolean failed;
     private JarFacts jarFacts;
+    private OtlpSink otlpSink;
 
     /** Which build ran: the original jar's path and time, and a digest of the copy that was run. */
     record JarFacts(Path original, java.time.Instant modified, long bytes, String sha256) {
@@ -113,6 +114,10 @@ final class TestBed implements AutoCloseable {
         simulator.awaitHealthy(HOST, simPort, STARTUP_TIMEOUT);
 
         gatewayPort = options.gatewayPort() != 0 ? options.gatewayPort() : freePort();
+        if ("on".equals(options.observability)) {
+            otlpSink = new OtlpSink(HOST);
+            log.println("OTLP sink for the gateway's spans at " + otlpSink.endpoint());
+        }
         Path config = workDir.resolve("switchboard-bench.yaml");
         Files.writeString(config, """
                 auth:
@@ -128,7 +133,8 @@ final class TestBed implements AutoCloseable {
                   %s: { input: 0.15, cached_input: 0.075, output: 0.60 }
                 """.formatted(options.withLimits, DIRECT_MODEL)) + (options.withPii == null ? "" : """
                 privacy: { policy: %s }
-                """.formatted(options.withPii)));
+                """.formatted(options.withPii)) + options.observabilitySection(otlpSink == null ? null
+                : otlpSink.endpoint()));
         List<String> gw = new ArrayList<>();
         gw.add(java);
         gw.addAll(options.gatewayJvmFlags());
@@ -198,10 +204,18 @@ final class TestBed implements AutoCloseable {
         }
     }
 
+    /** What the OTLP sink received, for result files; null without {@code --observability on}. */
+    String otlpReceived() {
+        return otlpSink == null ? null : otlpSink.exports() + " OTLP exports, " + otlpSink.bytes() + " bytes";
+    }
+
     @Override
     public void close() {
         for (int i = children.size() - 1; i >= 0; i--) {
             children.get(i).close();
+        }
+        if (otlpSink != null) {
+            otlpSink.close();
         }
         if (failed || options.keepWorkDir()) {
             System.err.println("logs and config kept in " + workDir);

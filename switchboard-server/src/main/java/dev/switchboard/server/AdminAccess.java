@@ -9,6 +9,7 @@ import dev.switchboard.server.admin.Admin;
 import dev.switchboard.server.admin.UsageReport;
 import dev.switchboard.store.ApiKeyRepository;
 import dev.switchboard.store.Database;
+import dev.switchboard.store.FeedbackRepository;
 import dev.switchboard.store.Settings;
 import dev.switchboard.store.StoreSettings;
 import dev.switchboard.store.TenantRepository;
@@ -40,7 +41,7 @@ public final class AdminAccess implements AutoCloseable {
         this.usageRepository = new UsageRepository(database);
         this.admin = new Admin(new TenantRepository(database), new ApiKeyRepository(database), pepper, clock,
                 new SecureRandom(), () -> onChange.run());
-        this.usage = new UsageReport(admin, usageRepository, clock);
+        this.usage = new UsageReport(admin, usageRepository, new FeedbackRepository(database), clock);
     }
 
     /** Opens the store of {@code config} (the SQLite file in {@code dataDir} by default). */

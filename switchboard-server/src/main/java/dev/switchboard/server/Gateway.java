@@ -4,6 +4,7 @@ import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.ConfigException;
 import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.ConsentConfig;
+import dev.switchboard.core.config.ObservabilityConfig;
 import dev.switchboard.core.consent.ErasureHooks;
 import dev.switchboard.core.config.ModelConfig;
 import dev.switchboard.core.config.Problem;
@@ -19,7 +20,14 @@ import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.guard.tools.GuidedDecoding;
 import dev.switchboard.server.admin.AdminEndpoints;
+import dev.switchboard.server.admin.RequestLogAdmin;
 import dev.switchboard.server.http.OpenAiEndpoints;
+import dev.switchboard.server.observability.JsonLogFormatter;
+import dev.switchboard.server.observability.Observability;
+import dev.switchboard.server.observability.ObservabilityEndpoints;
+import dev.switchboard.store.FeedbackRepository;
+import dev.switchboard.store.RequestLogRepository;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -55,15 +63,19 @@ public final class Gateway implements AutoCloseable {
     private final Watchdog watchdog;
     private final UpstreamHttp http;
     private final HealthRegistry health;
-    private final RoutingListener listener = new LoggingRoutingListener();
+    private final SpanExporter spanExporter;
+    private volatile Observability observability;
+    private final RoutingListener listener = RoutingListeners.both(new LoggingRoutingListener(),
+            () -> observability != null ? observability.routingListener() : RoutingListener.NONE);
     private final AtomicReference<GatewayState> state = new AtomicReference<>();
     private MasterKey masterKey;
     private GatewayServices services;
     private WebServer server;
     private ConfigWatcher watcher;
 
-    private Gateway(GatewayOptions options) {
+    private Gateway(GatewayOptions options, SpanExporter spanExporter) {
         this.options = options;
+        this.spanExporter = spanExporter;
         this.simulators = new SimulatorProviders();
         this.registry = ProviderRegistry.builtIn().with(simulators);
         this.loader = new ConfigLoader(options.env(), registry);
@@ -79,7 +91,15 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalArgumentException when the master key cannot be set up, saying why
      */
     public static Gateway start(GatewayOptions options) throws ConfigException {
-        Gateway gateway = new Gateway(options);
+        return start(options, null);
+    }
+
+    /**
+     * As {@link #start(GatewayOptions)}, with every span handed to {@code spanExporter} as it ends
+     * instead of to the configured OTLP endpoint (tests).
+     */
+    static Gateway start(GatewayOptions options, SpanExporter spanExporter) throws ConfigException {
+        Gateway gateway = new Gateway(options, spanExporter);
         try {
             gateway.startUp();
             return gateway;
@@ -106,10 +126,19 @@ public final class Gateway implements AutoCloseable {
         }
         masterKey = MasterKey.resolve(config.auth().masterKey(), options.env(), options.dataDir(), new SecureRandom());
         services = GatewayServices.open(config, options);
+        observability = Observability.start(config.observability(), new RequestLogRepository(services.access.database),
+                new FeedbackRepository(services.access.database), options.ticker(), options.clock(), options.random(),
+                spanExporter);
+        if (config.observability().logs().format() == ObservabilityConfig.LogFormat.JSON) {
+            JsonLogFormatter.install();
+        }
         state.set(build(config));
+        observability.watchDeployments(() -> state.get().routes());
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
-                services.consent.admin(), () -> state.get().auth());
+                services.consent.admin(), new RequestLogAdmin(observability.requestLog(),
+                observability.requestLogRepository(), options.clock()), () -> state.get().auth());
+        ObservabilityEndpoints observed = new ObservabilityEndpoints(observability, this::observedState, options.clock());
         Duration idle = config.server().idleTimeout();
         server = WebServer.builder()
                 .host(config.server().host())
@@ -122,6 +151,7 @@ public final class Gateway implements AutoCloseable {
                 .maxTcpConnections(config.server().maxConnections())
                 .routing(routing -> {
                     admin.register(routing);
+                    observed.register(routing);
                     endpoints.register(routing);
                 })
                 .build()
@@ -186,6 +216,9 @@ public final class Gateway implements AutoCloseable {
                 Banner.printGeneratedKey(options.out(), masterKey);
             }
         }
+        if (!config.observability().equals(previous.observability())) {
+            LOG.log(System.Logger.Level.WARNING, "observability changes take effect at the next restart");
+        }
         state.set(build(config));
         LOG.log(System.Logger.Level.INFO, "config reloaded from " + options.configFile() + ": models "
                 + state.get().routes().names());
@@ -200,8 +233,31 @@ public final class Gateway implements AutoCloseable {
         byte[] masterHash = masterKey.hash();
         AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));
         Privacy privacy = Privacy.from(config.privacy(), new SecureRandom());
-        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy);
+        JsonLogFormatter.redactWith(privacy.logs()::redact);
+        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy,
+                observability);
         return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy);
+    }
+
+    /** What the feedback endpoint needs of the current state. */
+    private ObservabilityEndpoints.Current observedState() {
+        GatewayState current = state.get();
+        return new ObservabilityEndpoints.Current() {
+            @Override
+            public AuthInterceptor auth() {
+                return current.auth();
+            }
+
+            @Override
+            public Set<String> models() {
+                return Set.copyOf(current.routes().names());
+            }
+
+            @Override
+            public java.util.function.UnaryOperator<String> redactor() {
+                return GatewayPipeline.contentRedactor(current.privacy());
+            }
+        };
     }
 
     private static Set<String> simulatedModels(SwitchboardConfig config) {
@@ -246,6 +302,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (server != null) {
             server.stop();
+        }
+        if (observability != null) {
+            observability.close(); // writes the queued request log entries and spans
         }
         if (services != null) {
             services.close();

@@ -19,11 +19,15 @@ import dev.switchboard.guard.redact.RestoreInterceptor;
 import dev.switchboard.guard.tools.StructuredOutputInterceptor;
 import dev.switchboard.guard.tools.ToolPolicies;
 import dev.switchboard.guard.tools.ToolPolicyInterceptor;
+import dev.switchboard.guard.pii.AnalysisOptions;
+import dev.switchboard.guard.redact.LogRedactor;
+import dev.switchboard.server.observability.Observability;
 import dev.switchboard.server.privacy.Privacy;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
- * auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
+ * observe → auth → limits → consent → redact → guard → cache → retrieve → route → call (→ guard, restore,
  * account, trace on the way out). Concerns not built yet have no entry.
  *
  * <p>On the way out a response passes the interceptors in reverse: {@code restore} comes after
@@ -42,11 +46,16 @@ final class GatewayPipeline {
     }
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
-                           RoutingListener listener, GatewayServices services, Privacy privacy) {
+                           RoutingListener listener, GatewayServices services, Privacy privacy,
+                           Observability observability) {
         RouteInterceptor route = new RouteInterceptor(routes);
         CallInterceptor call = new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener);
         Pipeline reasks = Pipeline.builder().add("route", route).add("call", call).build();
-        return Pipeline.builder()
+        Pipeline.Builder pipeline = Pipeline.builder().around(observability.stages());
+        if (observability.observesRequests()) { // first, so that it sees every request and its whole answer
+            pipeline.add(Observability.STAGE, observability.interceptor(config, routes, contentRedactor(privacy)));
+        }
+        return pipeline
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
                 .add("models", new ModelAccessInterceptor())
@@ -55,7 +64,7 @@ final class GatewayPipeline {
                         options.random(), services.background))
                 .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
                         services.ledger, services.history, options.clock(), options.random(), services.background,
-                        BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
+                        observability.budgetAlerts(BudgetAlerts.logging(config.accounting().budgetAlertRatio()))))
                 .add("restore", new RestoreInterceptor())
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
@@ -64,5 +73,13 @@ final class GatewayPipeline {
                 .add("route", route)
                 .add("call", call)
                 .build();
+    }
+
+    /**
+     * What replaces personal data in text observability keeps (span content, request log bodies,
+     * feedback comments): always on, whatever the tenants' policies and {@code redact_logs} say.
+     */
+    static UnaryOperator<String> contentRedactor(Privacy privacy) {
+        return new LogRedactor(privacy.analyzer(), AnalysisOptions.DEFAULT)::redact;
     }
 }

@@ -78,6 +78,21 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Like {@link #start(String, Simulator...)}, in {@code dir} (its {@code data} holds the store). */
     static GatewayFixture start(Path dir, String yaml, Simulator... simulators) {
+        return start(dir, null, yaml, simulators);
+    }
+
+    /** Like {@link #start(String, Simulator...)}, tracing every request into {@code spans} as spans end. */
+    static GatewayFixture traced(io.opentelemetry.sdk.trace.export.SpanExporter spans, String yaml,
+                                 Simulator... simulators) {
+        try {
+            return start(Files.createTempDirectory("switchboard-test"), spans, yaml, simulators);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static GatewayFixture start(Path dir, io.opentelemetry.sdk.trace.export.SpanExporter spans, String yaml,
+                                        Simulator... simulators) {
         try {
             String text = yaml;
             for (int i = 0; i < simulators.length; i++) {
@@ -93,7 +108,7 @@ final class GatewayFixture implements AutoCloseable {
             };
             Gateway gateway = Gateway.start(new GatewayOptions(config, 0, dir.resolve("data"),
                     Map.of("SWITCHBOARD_MASTER_KEY", KEY), new PrintStream(output, true, StandardCharsets.UTF_8),
-                    Ticker.system(), InstantSource.system(), recording, new Random(1)));
+                    Ticker.system(), InstantSource.system(), recording, new Random(1)), spans);
             return new GatewayFixture(dir, config, gateway, output, new ArrayList<>(List.of(simulators)), sleeps);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,6 +42,8 @@ public final class AccountingInterceptor implements Interceptor {
      * refused), left by the interceptor that fails it; recorded and charged with the failure.
      */
     public static final Attribute<Usage> SPENT_BEFORE_FAILURE = Attribute.named("usage.spent-before-failure");
+    /** The price of the request in billionths of a US dollar, set with {@link #USAGE}. */
+    public static final Attribute<Long> COST_NANOS = Attribute.named("cost-nanos");
 
     private static final System.Logger LOG = System.getLogger(AccountingInterceptor.class.getName());
 
@@ -104,6 +106,7 @@ public final class AccountingInterceptor implements Interceptor {
         Deployment deployment = exchange.get(CallInterceptor.DEPLOYMENT);
         long cost = usage == Usage.NONE ? 0 : prices.priceOf(deployment != null ? deployment.id() : null,
                 deployment != null ? deployment.upstreamModel() : null, exchange.requestedModel()).costNanos(usage);
+        exchange.put(COST_NANOS, cost);
         Instant now = clock.instant();
         sink.record(new UsageRecord(newId(), exchange.requestId(), now,
                 caller != null && caller.tenant() != null ? caller.tenant().id() : null,

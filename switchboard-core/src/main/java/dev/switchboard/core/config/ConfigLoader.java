@@ -47,8 +47,8 @@ public final class ConfigLoader {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .build();
 
-    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "pricing", "privacy",
-            "providers", "redis", "routing", "server", "store", "tools");
+    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "observability", "pricing",
+            "privacy", "providers", "redis", "routing", "server", "store", "tools");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -171,8 +171,10 @@ public final class ConfigLoader {
         PrivacyConfig privacy = bind(root.get("privacy"), "privacy", PrivacyConfig.class, report);
         ConsentConfig consent = bind(root.get("consent"), "consent", ConsentConfig.class, report);
         ToolsConfig tools = bind(root.get("tools"), "tools", ToolsConfig.class, report);
+        ObservabilityConfig observability = bind(root.get("observability"), "observability",
+                ObservabilityConfig.class, report);
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools);
+                privacy, consent, tools, observability);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

@@ -49,6 +49,40 @@ final class ConfigValidator {
         PrivacyValidator.validate(config.privacy(), problems);
         consent(config.consent(), problems);
         ToolsValidator.validate(config, problems);
+        observability(config.observability(), problems);
+    }
+
+    private static void observability(ObservabilityConfig observability, BiConsumer<String, String> problems) {
+        ObservabilityConfig.Tracing tracing = observability.tracing();
+        if (tracing.enabled()) {
+            String endpoint = tracing.otlpEndpoint();
+            if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+                problems.accept("observability.tracing.otlp_endpoint",
+                        "must be an http:// or https:// URL, e.g. http://otel-collector:4318");
+            } else {
+                try {
+                    if (java.net.URI.create(endpoint).getHost() == null) {
+                        problems.accept("observability.tracing.otlp_endpoint", "has no host");
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.accept("observability.tracing.otlp_endpoint", "is not a URL: " + e.getMessage());
+                }
+            }
+        }
+        double ratio = tracing.sampleRatio();
+        if (!(ratio >= 0 && ratio <= 1)) {
+            problems.accept("observability.tracing.sample_ratio", "must be between 0 and 1, was " + ratio);
+        }
+        if (tracing.serviceName().isBlank()) {
+            problems.accept("observability.tracing.service_name", "must not be empty");
+        }
+        ObservabilityConfig.RequestLog log = observability.requestLog();
+        if (log.maxBodyChars() < 0) {
+            problems.accept("observability.request_log.max_body_chars", "must not be negative, was " + log.maxBodyChars());
+        }
+        positive("observability.request_log.retention", log.retention(), problems);
+        positive("observability.request_log.flush_interval", log.flushInterval(), problems);
+        positive("observability.request_log.prune_interval", log.pruneInterval(), problems);
     }
 
     private static void consent(ConsentConfig consent, BiConsumer<String, String> problems) {

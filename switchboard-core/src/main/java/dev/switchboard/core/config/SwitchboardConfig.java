@@ -24,12 +24,13 @@ import java.util.Map;
  * @param privacy personal data in requests: detection, redaction, pseudonymization
  * @param consent the consent vault: its store and which tenants must name a subject
  * @param tools which tools requests may declare, and what happens to output that breaks its schema
+ * @param observability metrics, traces, the request log and log format
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
                                 Map<String, PriceConfig> pricing, AccountingConfig accounting,
-                                PrivacyConfig privacy, ConsentConfig consent,
-                                ToolsConfig tools) {
+                                PrivacyConfig privacy, ConsentConfig consent, ToolsConfig tools,
+                                ObservabilityConfig observability) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -44,11 +45,18 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         privacy = privacy != null ? privacy : PrivacyConfig.defaults();
         consent = consent != null ? consent : ConsentConfig.defaults();
         tools = tools != null ? tools : ToolsConfig.defaults();
+        observability = observability != null ? observability : ObservabilityConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
         return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools);
+                privacy, consent, tools, observability);
+    }
+
+    /** This config with another observability section. */
+    public SwitchboardConfig withObservability(ObservabilityConfig newObservability) {
+        return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
+                privacy, consent, tools, newObservability);
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.core.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * An ordered chain of named {@link Interceptor}s, outermost first. The last interceptor answers
@@ -76,8 +77,18 @@ public final class Pipeline {
     public static final class Builder {
         private final List<String> names = new ArrayList<>();
         private final List<Interceptor> interceptors = new ArrayList<>();
+        private BiFunction<String, Interceptor, Interceptor> around = (name, interceptor) -> interceptor;
 
         private Builder() {
+        }
+
+        /**
+         * Wraps every interceptor of the pipeline, by its name, when it is built: how tracing gives
+         * each stage a span without the stages knowing. Default: none.
+         */
+        public Builder around(BiFunction<String, Interceptor, Interceptor> wrapper) {
+            this.around = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
         }
 
         /** @param name how messages about this interceptor name it, e.g. {@code auth} */
@@ -94,7 +105,12 @@ public final class Pipeline {
             if (interceptors.isEmpty()) {
                 throw new IllegalStateException("a pipeline needs at least one interceptor");
             }
-            return new Pipeline(names, interceptors);
+            List<Interceptor> wrapped = new ArrayList<>(interceptors.size());
+            for (int i = 0; i < interceptors.size(); i++) {
+                wrapped.add(Objects.requireNonNull(around.apply(names.get(i), interceptors.get(i)),
+                        "wrapper of " + names.get(i)));
+            }
+            return new Pipeline(names, wrapped);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.pipeline.Event;
 import dev.switchboard.core.pipeline.EventStream;
 import dev.switchboard.core.spi.Provider;
+import dev.switchboard.core.observe.TraceParent;
 import dev.switchboard.core.spi.UpstreamRequest;
 import dev.switchboard.core.time.Watchdog;
 import java.io.IOException;
@@ -119,6 +120,7 @@ public abstract class HttpProvider implements Provider {
         String head = "POST " + path(request) + " HTTP/1.1\r\n" + fixedHeaders
                 + (request.stream() ? "Accept: text/event-stream\r\n" : "Accept: application/json\r\n")
                 + "X-Request-Id: " + request.requestId().replaceAll("[^\\x21-\\x7e]", "") + "\r\n"
+                + (TraceParent.isValid(request.traceParent()) ? "traceparent: " + request.traceParent() + "\r\n" : "")
                 + "Content-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
         byte[] bytes = new byte[headBytes.length + body.length];

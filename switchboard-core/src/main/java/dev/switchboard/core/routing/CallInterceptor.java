@@ -3,6 +3,7 @@ package dev.switchboard.core.routing;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.ChatChunks;
+import dev.switchboard.core.observe.TraceParent;
 import dev.switchboard.core.pipeline.Attribute;
 import dev.switchboard.core.pipeline.Event;
 import dev.switchboard.core.pipeline.EventStream;
@@ -143,7 +144,8 @@ public final class CallInterceptor implements Interceptor {
         EventStream stream = null;
         try {
             stream = deployment.provider().open(new UpstreamRequest(exchange.operation(), deployment.upstreamModel(),
-                    exchange.body(), exchange.stream(), exchange.requestId(), model.timeouts(), deadline));
+                    exchange.body(), exchange.stream(), exchange.requestId(), model.timeouts(), deadline,
+                    exchange.get(TraceParent.UPSTREAM)));
             List<Event> head = firstOutput(stream, exchange.stream(), deployment);
             long now = ticker.read();
             health.recordLatency(now - sent, now);

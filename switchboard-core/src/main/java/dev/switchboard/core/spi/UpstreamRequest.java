@@ -16,7 +16,14 @@ import dev.switchboard.core.pipeline.Operation;
  * @param timeouts connect, first-token and idle timeouts of this attempt
  * @param deadlineNanos absolute end of the whole request on the upstream ticker
  *     ({@link dev.switchboard.core.time.Watchdog#NONE}: none)
+ * @param traceParent the W3C {@code traceparent} header to send (the attempt's span), or null
  */
 public record UpstreamRequest(Operation operation, String upstreamModel, ObjectNode body, boolean stream,
-                              String requestId, TimeoutsConfig timeouts, long deadlineNanos) {
+                              String requestId, TimeoutsConfig timeouts, long deadlineNanos, String traceParent) {
+
+    /** An attempt without trace context. */
+    public UpstreamRequest(Operation operation, String upstreamModel, ObjectNode body, boolean stream,
+                           String requestId, TimeoutsConfig timeouts, long deadlineNanos) {
+        this(operation, upstreamModel, body, stream, requestId, timeouts, deadlineNanos, null);
+    }
 }

@@ -50,6 +50,23 @@ class PipelineTest {
     }
 
     @Test
+    void aWrapperAroundTheBuilderWrapsEveryStageByName() {
+        Pipeline pipeline = Pipeline.builder()
+                .add("auth", around("auth"))
+                .around((name, interceptor) -> chain -> {
+                    trace.add("[" + name);
+                    return interceptor.intercept(chain);
+                })
+                .add("call", answering("call"))
+                .build();
+
+        pipeline.execute(exchange());
+
+        assertThat(trace).containsExactly("[auth", "auth>", "[call", "call", "<auth");
+        assertThat(pipeline.names()).containsExactly("auth", "call");
+    }
+
+    @Test
     void everyInterceptorSeesTheSameExchange() {
         Attribute<String> seenBy = Attribute.named("seen-by");
         Exchange exchange = exchange();

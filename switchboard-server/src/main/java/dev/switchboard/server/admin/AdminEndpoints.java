@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The admin API under {@code /admin/}, for the master key only: tenants, keys, usage and the
- * consent vault ({@code /admin/consent}). Errors
+ * The admin API under {@code /admin/}, for the master key only: tenants, keys, usage, the
+ * request log ({@code /admin/requests}) and the consent vault ({@code /admin/consent}). Errors
  * are in OpenAI's shape, like everywhere else.
  */
 public final class AdminEndpoints {
@@ -31,13 +31,16 @@ public final class AdminEndpoints {
     private final Admin admin;
     private final UsageReport usage;
     private final ConsentAdmin consent;
+    private final RequestLogAdmin requests;
     private final Supplier<AuthInterceptor> auth;
 
     /** @param auth the current authenticator (it changes with the config) */
-    public AdminEndpoints(Admin admin, UsageReport usage, ConsentAdmin consent, Supplier<AuthInterceptor> auth) {
+    public AdminEndpoints(Admin admin, UsageReport usage, ConsentAdmin consent, RequestLogAdmin requests,
+                          Supplier<AuthInterceptor> auth) {
         this.admin = admin;
         this.usage = usage;
         this.consent = consent;
+        this.requests = requests;
         this.auth = auth;
     }
 
@@ -54,6 +57,10 @@ public final class AdminEndpoints {
                 .patch("/admin/keys/{id}", (req, res) -> handle(req, res, 200,
                         () -> admin.updateKey(param(req, "id"), body(req))))
                 .get("/admin/usage", this::usage)
+                .get("/admin/requests", (req, res) -> handle(req, res, 200, () -> requests.list(
+                        new RequestLogAdmin.Params(query(req, "tenant"), query(req, "from"), query(req, "to"),
+                                query(req, "since"), query(req, "status"), query(req, "limit")))))
+                .get("/admin/requests/{id}", (req, res) -> handle(req, res, 200, () -> requests.get(param(req, "id"))))
                 .post("/admin/consent", (req, res) -> handle(req, res, 201, () -> consent.grant(body(req))))
                 .get("/admin/consent/subjects/{subject}", (req, res) -> handle(req, res, 200,
                         () -> consent.consents(param(req, "subject"))))

@@ -6,6 +6,7 @@ import dev.switchboard.core.api.Errors;
 import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.tenancy.ApiKey;
+import dev.switchboard.store.FeedbackRepository;
 import dev.switchboard.store.UsageQuery;
 import dev.switchboard.store.UsageRepository;
 import dev.switchboard.store.UsageRow;
@@ -14,12 +15,15 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * Usage added up from the ledger: tokens, cost and requests, filtered by tenant, key, model and
- * time, grouped by day, model or key — as JSON or CSV.
+ * time, grouped by day, model or key — as JSON or CSV. The JSON report also has the feedback
+ * given on answers in each group and its acceptance rate (feedback grouped by when it was given).
  */
 public final class UsageReport {
 
@@ -28,11 +32,14 @@ public final class UsageReport {
 
     private final Admin admin;
     private final UsageRepository usage;
+    private final FeedbackRepository feedback;
     private final InstantSource clock;
 
-    public UsageReport(Admin admin, UsageRepository usage, InstantSource clock) {
+    /** @param feedback verdicts on answers, for acceptance rates; null to report none */
+    public UsageReport(Admin admin, UsageRepository usage, FeedbackRepository feedback, InstantSource clock) {
         this.admin = admin;
         this.usage = usage;
+        this.feedback = feedback;
         this.clock = clock;
     }
 
@@ -48,9 +55,23 @@ public final class UsageReport {
     public ObjectNode json(Params params) {
         UsageQuery query = query(params);
         List<UsageRow> rows = usage.aggregate(query);
+        Map<String, FeedbackRepository.Acceptance> verdicts = new HashMap<>();
+        if (feedback != null) {
+            feedback.acceptance(query).forEach(a -> verdicts.put(String.valueOf(a.group()), a));
+        }
         ArrayNode data = Json.array();
-        rows.forEach(row -> data.add(row(row)));
-        ObjectNode total = row(sum(rows));
+        long verdictCount = 0;
+        long acceptedCount = 0;
+        for (UsageRow row : rows) {
+            FeedbackRepository.Acceptance acceptance = verdicts.get(String.valueOf(row.group()));
+            data.add(withAcceptance(row(row), acceptance));
+        }
+        for (FeedbackRepository.Acceptance acceptance : verdicts.values()) {
+            verdictCount += acceptance.count();
+            acceptedCount += acceptance.accepted();
+        }
+        ObjectNode total = withAcceptance(row(sum(rows)), new FeedbackRepository.Acceptance("total", verdictCount,
+                acceptedCount));
         total.remove("group");
         ObjectNode report = Json.object();
         report.put("object", "usage_report");
@@ -130,6 +151,23 @@ public final class UsageReport {
         json.put("cost_usd", Admin.dollars(row.costNanos()));
         json.put("estimated_requests", row.estimatedRequests());
         return json;
+    }
+
+    /**
+     * Adds {@code feedback} (verdicts given), {@code accepted} and {@code acceptance_rate} (null
+     * without verdicts) to a report row.
+     */
+    private static ObjectNode withAcceptance(ObjectNode row, FeedbackRepository.Acceptance acceptance) {
+        long count = acceptance == null ? 0 : acceptance.count();
+        long accepted = acceptance == null ? 0 : acceptance.accepted();
+        row.put("feedback", count);
+        row.put("accepted", accepted);
+        if (count == 0) {
+            row.putNull("acceptance_rate");
+        } else {
+            row.put("acceptance_rate", (double) accepted / count);
+        }
+        return row;
     }
 
     private static UsageRow sum(List<UsageRow> rows) {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.server.observability.JsonLogFormatter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -11,8 +12,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Log output of the command-line process: one line per record on stderr, time in UTC. Libraries
- * (Helidon) speak only for warnings and worse.
+ * Log output of the command-line process: one line per record on stderr, time in UTC; or, with
+ * {@code SWITCHBOARD_LOG_FORMAT=json} (or {@code observability.logs.format: json}), one JSON object
+ * per line on stdout ({@link JsonLogFormatter}). Either way every message passes the log redactor.
+ * Libraries (Helidon) speak only for warnings and worse.
  */
 final class Logging {
 
@@ -23,6 +26,12 @@ final class Logging {
     }
 
     static void configure() {
+        HELIDON.setLevel(Level.WARNING);
+        if ("json".equalsIgnoreCase(System.getenv("SWITCHBOARD_LOG_FORMAT"))) {
+            Logger.getLogger("").setLevel(Level.INFO);
+            JsonLogFormatter.install();
+            return;
+        }
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);
@@ -42,12 +51,12 @@ final class Logging {
                     .append(Instant.ofEpochMilli(record.getMillis()))
                     .append(' ').append(record.getLevel().getName())
                     .append(' ').append(shortName(record.getLoggerName()))
-                    .append(": ").append(formatMessage(record))
+                    .append(": ").append(JsonLogFormatter.redact(formatMessage(record)))
                     .append(System.lineSeparator());
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));
-                line.append(trace);
+                line.append(JsonLogFormatter.redact(trace.toString()));
             }
             return line.toString();
         }

@@ -15,6 +15,7 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
+import dev.switchboard.server.observability.LogContext;
 import dev.switchboard.server.privacy.RedactApi;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -73,6 +74,12 @@ public final class OpenAiEndpoints {
     private void call(Operation operation, ServerRequest req, ServerResponse res) {
         long start = ticker.read();
         String requestId = requestId(req, res);
+        try (LogContext.Scope logged = LogContext.enter(requestId)) { // log lines while serving it carry its ids
+            call(operation, req, res, start, requestId);
+        }
+    }
+
+    private void call(Operation operation, ServerRequest req, ServerResponse res, long start, String requestId) {
         GatewayState current = state.get();
         try {
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,

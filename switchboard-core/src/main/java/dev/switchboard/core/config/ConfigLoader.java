@@ -48,7 +48,7 @@ public final class ConfigLoader {
             .build();
 
     private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "pricing", "privacy",
-            "providers", "redis", "routing", "server", "store");
+            "providers", "redis", "retrieval", "routing", "server", "store");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -170,8 +170,9 @@ public final class ConfigLoader {
         }
         PrivacyConfig privacy = bind(root.get("privacy"), "privacy", PrivacyConfig.class, report);
         ConsentConfig consent = bind(root.get("consent"), "consent", ConsentConfig.class, report);
+        RetrievalConfig retrieval = bind(root.get("retrieval"), "retrieval", RetrievalConfig.class, report);
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent);
+                privacy, consent, retrieval);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

@@ -48,6 +48,7 @@ final class ConfigValidator {
         routing(config.routing(), problems);
         PrivacyValidator.validate(config.privacy(), problems);
         consent(config.consent(), problems);
+        RetrievalConfig.validate(config.retrieval(), problems);
     }
 
     private static void consent(ConsentConfig consent, BiConsumer<String, String> problems) {

@@ -16,9 +16,12 @@ import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
+import dev.switchboard.retrieval.embed.EmbeddingModels;
+import dev.switchboard.retrieval.embed.LocalEmbeddingProvider;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.http.OpenAiEndpoints;
+import dev.switchboard.server.http.RetrievalEndpoints;
 import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -64,7 +67,8 @@ public final class Gateway implements AutoCloseable {
     private Gateway(GatewayOptions options) {
         this.options = options;
         this.simulators = new SimulatorProviders();
-        this.registry = ProviderRegistry.builtIn().with(simulators);
+        this.registry = ProviderRegistry.builtIn().with(simulators)
+                .with(new LocalEmbeddingProvider.Factory(EmbeddingModels.shared()));
         this.loader = new ConfigLoader(options.env(), registry);
         this.watchdog = new Watchdog(options.ticker(), WATCHDOG_RESOLUTION);
         this.http = UpstreamHttp.create(watchdog);
@@ -107,6 +111,7 @@ public final class Gateway implements AutoCloseable {
         services = GatewayServices.open(config, options);
         state.set(build(config));
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
+        RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, options.ticker(), watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
                 services.consent.admin(), () -> state.get().auth());
         Duration idle = config.server().idleTimeout();
@@ -121,6 +126,7 @@ public final class Gateway implements AutoCloseable {
                 .maxTcpConnections(config.server().maxConnections())
                 .routing(routing -> {
                     admin.register(routing);
+                    retrieval.register(routing);
                     endpoints.register(routing);
                 })
                 .build()
@@ -149,6 +155,11 @@ public final class Gateway implements AutoCloseable {
      */
     public ErasureHooks erasureHooks() {
         return services.consent.erasureHooks();
+    }
+
+    /** The retrieval collections this gateway serves. */
+    public dev.switchboard.retrieval.Retrieval retrieval() {
+        return services.retrieval;
     }
 
     /** The state requests currently start with. */

@@ -185,6 +185,21 @@ public final class Retrieval implements AutoCloseable {
      *     filter on a field the collection does not have, or a {@code model} other than the collection's
      */
     public List<Hit> search(String collectionName, Query query) {
+        return search(collectionName, query, query.topK());
+    }
+
+    /**
+     * Searches a collection for documents: the best chunk of each of the best {@code top_k}
+     * documents (what an evaluation against document-level judgements needs).
+     *
+     * @throws ApiException as {@link #search}
+     */
+    public List<Hit> searchDocuments(String collectionName, Query query) {
+        int chunks = Math.min(1000, Math.max(50, query.topK() * 5));
+        return HybridRetriever.bestPerDocument(search(collectionName, query, chunks), query.topK());
+    }
+
+    private List<Hit> search(String collectionName, Query query, int chunkLimit) {
         CollectionInfo collection = collection(collectionName);
         if (query.topK() < 1 || query.topK() > settings.maxTopK()) {
             throw Errors.badRequest("top_k", "top_k must be between 1 and " + settings.maxTopK() + ", was " + query.topK());
@@ -208,7 +223,7 @@ public final class Retrieval implements AutoCloseable {
         Embedder embedder = query.mode() == SearchMode.KEYWORD || query.mode() == SearchMode.EXACT ? null
                 : embedder(collection.model(), "model");
         Filter filter = new Filter(query.fields(), query.access());
-        return retriever.search(collectionName, embedder, query.text(), query.mode(), filter, query.topK());
+        return retriever.search(collectionName, embedder, query.text(), query.mode(), filter, chunkLimit);
     }
 
     /**

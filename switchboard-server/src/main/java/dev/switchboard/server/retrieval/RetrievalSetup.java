@@ -41,7 +41,7 @@ public final class RetrievalSetup {
         RetrievalSettings defaults = RetrievalSettings.defaults(config.defaultModel());
         RetrievalSettings settings = new RetrievalSettings(config.defaultModel(),
                 new ChunkingOptions(config.chunkTokens(), config.chunkOverlapTokens(), config.semanticChunking(), 90),
-                config.rrfK(), defaults.candidates(), config.maxTopK(), defaults.maxDocumentChars());
+                config.rrfK(), defaults.candidates(), config.maxTopK(), defaults.maxDocumentChars(), config.maxFileBytes());
         EmbeddingModels models = EmbeddingModels.shared();
         TextRedactor redactor = config.redactCollections().isEmpty() ? TextRedactor.NONE
                 : (collection, text) -> config.redacts(collection) ? redact(privacy.get(), text) : text;

@@ -10,4 +10,8 @@ public interface DocumentSink {
 
     /** A part of the file that could not be read (a bad JSON line); the rest goes on. */
     void problem(String where, String message);
+
+    /** How far into the file the parser has read, for progress; formats read whole need not call it. */
+    default void read(long bytes) {
+    }
 }

@@ -146,6 +146,7 @@ public final class Ingestor {
         final List<Document> batch = new ArrayList<>();
         Source current;
         long bytesDone;
+        long readInFile;
         long indexed;
         long unchanged;
         long chunks;
@@ -157,6 +158,7 @@ public final class Ingestor {
 
         void file(Source source) {
             current = source;
+            readInFile = 0;
             try {
                 source.parser.parse(source.file, source.id, this);
             } catch (IOException | RuntimeException e) {
@@ -164,6 +166,7 @@ public final class Ingestor {
                 listener.problem(source.file.toString(), "cannot read: " + describe(e));
             }
             bytesDone += source.size;
+            readInFile = 0;
             if (batch.isEmpty()) {
                 listener.progress(bytesDone, indexed + unchanged, chunks);
             }
@@ -175,6 +178,11 @@ public final class Ingestor {
             if (batch.size() >= batchDocuments) {
                 flush();
             }
+        }
+
+        @Override
+        public void read(long bytes) {
+            readInFile = Math.min(bytes, current.size);
         }
 
         @Override
@@ -201,7 +209,7 @@ public final class Ingestor {
                     }
                 }
             }
-            listener.progress(bytesDone, indexed + unchanged, chunks);
+            listener.progress(bytesDone + readInFile, indexed + unchanged, chunks);
         }
 
         private void count(List<Retrieval.Outcome> outcomes) {

@@ -31,8 +31,11 @@ final class JsonLinesParser implements DocumentParser {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)), 1 << 16)) {
             long number = 0;
+            long read = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 number++;
+                read += line.length() + 1; // characters: close to bytes for mostly-ASCII corpora
+                sink.read(read);
                 if (line.isBlank()) {
                     continue;
                 }

@@ -111,7 +111,8 @@ public final class Gateway implements AutoCloseable {
         services = GatewayServices.open(config, options);
         state.set(build(config));
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
-        RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, options.ticker(), watchdog);
+        RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, services.sessions,
+                options.ticker(), watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
                 services.consent.admin(), () -> state.get().auth());
         Duration idle = config.server().idleTimeout();

@@ -17,6 +17,7 @@ import dev.switchboard.guard.consent.ConsentInterceptor;
 import dev.switchboard.guard.redact.RedactInterceptor;
 import dev.switchboard.guard.redact.RestoreInterceptor;
 import dev.switchboard.server.privacy.Privacy;
+import dev.switchboard.server.retrieval.RetrievalInterceptor;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
@@ -27,7 +28,10 @@ import dev.switchboard.server.privacy.Privacy;
  * {@code account} here so that it runs before it on the way out (accounting sees the answer the
  * client gets), and before {@code redact} so that it reads the vault redact leaves on the exchange.
  * {@code consent} sits just before {@code redact}: what the subject did not consent to is gone
- * before the tenant's own redaction runs, and a refusal is still accounted.
+ * before the tenant's own redaction runs, and a refusal is still accounted. {@code retrieve} comes
+ * before both (not after, as in the design's list): it takes its part of the {@code switchboard}
+ * request extension, which {@code consent} reads and removes, and the grounded prompt it builds
+ * then passes the same consent and redaction as the user's own text.
  */
 final class GatewayPipeline {
 
@@ -46,6 +50,7 @@ final class GatewayPipeline {
                         services.ledger, services.history, options.clock(), options.random(), services.background,
                         BudgetAlerts.logging(config.accounting().budgetAlertRatio())))
                 .add("restore", new RestoreInterceptor())
+                .add("retrieve", new RetrievalInterceptor(services.retrieval, services.sessions))
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))

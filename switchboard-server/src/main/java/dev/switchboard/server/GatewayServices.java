@@ -15,6 +15,7 @@ import dev.switchboard.core.limits.SpendHistory;
 import dev.switchboard.core.tenancy.KeyRing;
 import dev.switchboard.redis.FailurePolicy;
 import dev.switchboard.retrieval.Retrieval;
+import dev.switchboard.retrieval.memory.SessionStore;
 import dev.switchboard.server.privacy.Privacy;
 import dev.switchboard.server.retrieval.RetrievalSetup;
 import dev.switchboard.redis.RedisBudgetLedger;
@@ -57,6 +58,8 @@ final class GatewayServices implements AutoCloseable {
     private final RedisConnection redis;
     /** Collections for retrieval; registered as the erasure hook {@code retrieval}. */
     final Retrieval retrieval;
+    /** Conversation sessions of grounded chat, in memory. */
+    final SessionStore sessions = new SessionStore(10_000, 200, GatewayServices::sessionId);
 
     private GatewayServices(SwitchboardConfig config, GatewayOptions options, AdminAccess access, ConsentAccess consent) {
         this.access = access;
@@ -132,6 +135,14 @@ final class GatewayServices implements AutoCloseable {
             }
         }
     }
+
+    private static String sessionId() {
+        byte[] bytes = new byte[16];
+        SESSION_IDS.nextBytes(bytes);
+        return "sess_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static final java.security.SecureRandom SESSION_IDS = new java.security.SecureRandom();
 
     private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
         return new java.util.function.Supplier<>() {

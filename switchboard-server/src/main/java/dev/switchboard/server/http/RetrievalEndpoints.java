@@ -13,6 +13,9 @@ import dev.switchboard.core.pipeline.Operation;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.retrieval.Retrieval;
+import dev.switchboard.retrieval.memory.Session;
+import dev.switchboard.retrieval.memory.SessionStore;
+import dev.switchboard.retrieval.memory.Turn;
 import dev.switchboard.retrieval.store.CollectionInfo;
 import dev.switchboard.retrieval.store.Hit;
 import dev.switchboard.server.GatewayState;
@@ -30,7 +33,9 @@ import java.util.function.Supplier;
  * The retrieval API: collections ({@code POST/GET /v1/collections}, {@code GET/DELETE
  * /v1/collections/{name}}), their documents ({@code POST /v1/collections/{name}/documents},
  * {@code DELETE /v1/collections/{name}/documents/{id}}) and search ({@code POST
- * /v1/collections/{name}/query}). Every caller with a key may search, and sees only what its
+ * /v1/collections/{name}/query}), and conversation sessions ({@code POST /v1/sessions},
+ * {@code GET/DELETE /v1/sessions/{id}}, {@code POST /v1/sessions/{id}/turns}; only a session's
+ * creator may use it). Every caller with a key may search, and sees only what its
  * tenant and roles may read; writing needs a writer ({@link RetrievalApi#requireWriter}). Errors
  * are OpenAI-shaped.
  */
@@ -40,12 +45,15 @@ public final class RetrievalEndpoints {
 
     private final Supplier<GatewayState> state;
     private final Retrieval retrieval;
+    private final SessionStore sessions;
     private final Ticker ticker;
     private final Watchdog watchdog;
 
-    public RetrievalEndpoints(Supplier<GatewayState> state, Retrieval retrieval, Ticker ticker, Watchdog watchdog) {
+    public RetrievalEndpoints(Supplier<GatewayState> state, Retrieval retrieval, SessionStore sessions, Ticker ticker,
+                              Watchdog watchdog) {
         this.state = state;
         this.retrieval = retrieval;
+        this.sessions = sessions;
         this.ticker = ticker;
         this.watchdog = watchdog;
     }
@@ -107,7 +115,46 @@ public final class RetrievalEndpoints {
                     Retrieval.Query query = RetrievalApi.query(body, caller);
                     List<Hit> hits = retrieval.search(name, query);
                     return RetrievalApi.hits(hits, query.mode(), retrieval.collection(name));
+                }))
+                .post("/v1/sessions", (req, res) -> handle(req, res, 201, (caller, body) -> {
+                    JsonNode goal = body.get("goal");
+                    if (goal != null && !goal.isNull() && !goal.isTextual()) {
+                        throw Errors.badRequest("goal", "'goal' must be a string");
+                    }
+                    return session(sessions.create(caller.id(), goal == null || goal.isNull() ? "" : goal.textValue()));
+                }))
+                .get("/v1/sessions/{id}", (req, res) -> handle(req, res, 200,
+                        (caller, body) -> session(ownSession(caller, param(req, "id")))))
+                .post("/v1/sessions/{id}/turns", (req, res) -> handle(req, res, 200, (caller, body) -> {
+                    Session session = ownSession(caller, param(req, "id"));
+                    String role = body.path("role").asText("");
+                    if (!role.equals("user") && !role.equals("assistant") || !body.path("content").isTextual()) {
+                        throw Errors.badRequest("role", "a turn is {\"role\": \"user\" or \"assistant\", \"content\": \"...\"}");
+                    }
+                    sessions.append(session.id(), List.of(new Turn(role, body.get("content").textValue())));
+                    return session(ownSession(caller, session.id()));
+                }))
+                .delete("/v1/sessions/{id}", (req, res) -> handle(req, res, 200, (caller, body) -> {
+                    sessions.delete(ownSession(caller, param(req, "id")).id());
+                    return Json.object().put("object", "session.deleted").put("id", param(req, "id")).put("deleted", true);
                 }));
+    }
+
+    private Session ownSession(Caller caller, String id) {
+        return sessions.get(id).filter(s -> s.owner().equals(caller.id())).orElseThrow(() -> new ApiException(
+                new ApiError(404, "invalid_request_error", "session_not_found", "id", "session '" + id + "' does not exist")));
+    }
+
+    private static ObjectNode session(Session session) {
+        ObjectNode object = Json.object();
+        object.put("object", "session");
+        object.put("id", session.id());
+        object.put("goal", session.goal());
+        ArrayNode turns = object.putArray("turns");
+        for (Turn turn : session.turns()) {
+            turns.addObject().put("role", turn.role()).put("content", turn.content());
+        }
+        return object;
     }
 
     /** One operation of the API, given its caller and its JSON body (null for GET and DELETE). */

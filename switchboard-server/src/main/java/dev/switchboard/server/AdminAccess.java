@@ -5,6 +5,8 @@ import dev.switchboard.core.config.ConfigLoader;
 import dev.switchboard.core.config.StoreConfig;
 import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.spi.ProviderRegistry;
+import dev.switchboard.retrieval.embed.EmbeddingModels;
+import dev.switchboard.retrieval.embed.LocalEmbeddingProvider;
 import dev.switchboard.server.admin.Admin;
 import dev.switchboard.server.admin.UsageReport;
 import dev.switchboard.store.ApiKeyRepository;
@@ -63,7 +65,8 @@ public final class AdminAccess implements AutoCloseable {
 
     /** A config loader that knows every provider type this server has. */
     public static ConfigLoader configLoader(Map<String, String> env) {
-        return new ConfigLoader(env, ProviderRegistry.builtIn().with(new SimulatorProviders()));
+        return new ConfigLoader(env, ProviderRegistry.builtIn().with(new SimulatorProviders())
+                .with(new LocalEmbeddingProvider.Factory(EmbeddingModels.shared())));
     }
 
     public Admin admin() {

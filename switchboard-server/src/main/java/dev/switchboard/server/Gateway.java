@@ -17,6 +17,8 @@ import dev.switchboard.core.routing.RouteTable;
 import dev.switchboard.core.routing.RoutingListener;
 import dev.switchboard.core.spi.Provider;
 import dev.switchboard.core.spi.ProviderRegistry;
+import dev.switchboard.retrieval.embed.EmbeddingModels;
+import dev.switchboard.retrieval.embed.LocalEmbeddingProvider;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.guard.tools.GuidedDecoding;
 import dev.switchboard.server.admin.AdminEndpoints;
@@ -28,6 +30,7 @@ import dev.switchboard.server.observability.ObservabilityEndpoints;
 import dev.switchboard.store.FeedbackRepository;
 import dev.switchboard.store.RequestLogRepository;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import dev.switchboard.server.http.RetrievalEndpoints;
 import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -77,7 +80,8 @@ public final class Gateway implements AutoCloseable {
         this.options = options;
         this.spanExporter = spanExporter;
         this.simulators = new SimulatorProviders();
-        this.registry = ProviderRegistry.builtIn().with(simulators);
+        this.registry = ProviderRegistry.builtIn().with(simulators)
+                .with(new LocalEmbeddingProvider.Factory(EmbeddingModels.shared()));
         this.loader = new ConfigLoader(options.env(), registry);
         this.watchdog = new Watchdog(options.ticker(), WATCHDOG_RESOLUTION);
         this.http = UpstreamHttp.create(watchdog);
@@ -135,6 +139,8 @@ public final class Gateway implements AutoCloseable {
         state.set(build(config));
         observability.watchDeployments(() -> state.get().routes());
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
+        RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, services.sessions,
+                options.ticker(), watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
                 services.consent.admin(), new RequestLogAdmin(observability.requestLog(),
                 observability.requestLogRepository(), options.clock()), () -> state.get().auth());
@@ -152,6 +158,7 @@ public final class Gateway implements AutoCloseable {
                 .routing(routing -> {
                     admin.register(routing);
                     observed.register(routing);
+                    retrieval.register(routing);
                     endpoints.register(routing);
                 })
                 .build()
@@ -180,6 +187,11 @@ public final class Gateway implements AutoCloseable {
      */
     public ErasureHooks erasureHooks() {
         return services.consent.erasureHooks();
+    }
+
+    /** The retrieval collections this gateway serves. */
+    public dev.switchboard.retrieval.Retrieval retrieval() {
+        return services.retrieval;
     }
 
     /** The state requests currently start with. */

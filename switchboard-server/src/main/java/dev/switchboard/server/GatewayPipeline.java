@@ -24,6 +24,7 @@ import dev.switchboard.guard.redact.LogRedactor;
 import dev.switchboard.server.observability.Observability;
 import dev.switchboard.server.privacy.Privacy;
 import java.util.function.UnaryOperator;
+import dev.switchboard.server.retrieval.RetrievalInterceptor;
 
 /**
  * The one place the pipeline is assembled, outermost first, in the order of the design:
@@ -39,6 +40,10 @@ import java.util.function.UnaryOperator;
  * <p>{@code tools} refuses undeclarable tools and unusable schemas before limits count the request;
  * {@code structured} sits just before {@code route} because it re-asks the model through route and
  * call alone (an interceptor proceeds only once), with the redacted request.
+ * before the tenant's own redaction runs, and a refusal is still accounted. {@code retrieve} comes
+ * before both (not after, as in the design's list): it takes its part of the {@code switchboard}
+ * request extension, which {@code consent} reads and removes, and the grounded prompt it builds
+ * then passes the same consent and redaction as the user's own text.
  */
 final class GatewayPipeline {
 
@@ -66,6 +71,7 @@ final class GatewayPipeline {
                         services.ledger, services.history, options.clock(), options.random(), services.background,
                         observability.budgetAlerts(BudgetAlerts.logging(config.accounting().budgetAlertRatio()))))
                 .add("restore", new RestoreInterceptor())
+                .add("retrieve", new RetrievalInterceptor(services.retrieval, services.sessions))
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))

@@ -14,6 +14,10 @@ import dev.switchboard.core.limits.RateLimiter;
 import dev.switchboard.core.limits.SpendHistory;
 import dev.switchboard.core.tenancy.KeyRing;
 import dev.switchboard.redis.FailurePolicy;
+import dev.switchboard.retrieval.Retrieval;
+import dev.switchboard.retrieval.memory.SessionStore;
+import dev.switchboard.server.privacy.Privacy;
+import dev.switchboard.server.retrieval.RetrievalSetup;
 import dev.switchboard.redis.RedisBudgetLedger;
 import dev.switchboard.redis.RedisConnection;
 import dev.switchboard.redis.RedisRateLimiter;
@@ -30,8 +34,9 @@ import java.util.concurrent.Executors;
 /**
  * What a gateway keeps for its whole life, unlike {@link GatewayState} which follows the config:
  * the store, the usage writer, the key ring, the shared limit counters, the admin operations, and
- * the consent vault (its store, in-memory book, use writer and retention pruning). Changes to
- * {@code store}, {@code consent}, {@code redis} or {@code auth.key_pepper} take effect at the next start.
+ * the consent vault (its store, in-memory book, use writer and retention pruning), and the
+ * retrieval collections. Changes to {@code store}, {@code consent}, {@code redis},
+ * {@code retrieval} or {@code auth.key_pepper} take effect at the next start.
  */
 final class GatewayServices implements AutoCloseable {
 
@@ -51,10 +56,17 @@ final class GatewayServices implements AutoCloseable {
     final ConsentUseWriter consentUses;
     private final Thread consentPruner;
     private final RedisConnection redis;
+    /** Collections for retrieval; registered as the erasure hook {@code retrieval}. */
+    final Retrieval retrieval;
+    /** Conversation sessions of grounded chat, in memory. */
+    final SessionStore sessions = new SessionStore(10_000, 200, GatewayServices::sessionId);
 
     private GatewayServices(SwitchboardConfig config, GatewayOptions options, AdminAccess access, ConsentAccess consent) {
         this.access = access;
         this.consent = consent;
+        this.retrieval = RetrievalSetup.open(config.retrieval(), options.dataDir(),
+                memoized(() -> Privacy.from(config.privacy(), new java.security.SecureRandom())));
+        consent.erasureHooks().register("retrieval", retrieval::eraseSubject);
         ConsentConfig consentConfig = config.consent();
         this.consentBook = new ConsentBook(consent.store, consentConfig.refreshInterval());
         this.consentUses = new ConsentUseWriter(consent.store, CONSENT_USE_QUEUE, consentConfig.useFlushInterval());
@@ -124,6 +136,28 @@ final class GatewayServices implements AutoCloseable {
         }
     }
 
+    private static String sessionId() {
+        byte[] bytes = new byte[16];
+        SESSION_IDS.nextBytes(bytes);
+        return "sess_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static final java.security.SecureRandom SESSION_IDS = new java.security.SecureRandom();
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> supplier) {
+        return new java.util.function.Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** The caller of a key: the master key, or a tenant's virtual key. */
     Caller verify(byte[] masterHash, String presented) {
         if (MessageDigest.isEqual(masterHash, KeyHashes.sha256(presented))) {
@@ -145,6 +179,7 @@ final class GatewayServices implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+        retrieval.close();
         consent.close();
         access.close();
     }

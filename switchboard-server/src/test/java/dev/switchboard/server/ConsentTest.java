@@ -252,9 +252,10 @@ class ConsentTest {
         assertThat(report.get("complete").asBoolean()).as("the index failed").isFalse();
         assertThat(report.at("/hooks/0/name").asText()).isEqualTo("consent");
         assertThat(report.at("/hooks/0/erased").asLong()).as("subject, consent and the queued use").isEqualTo(3);
-        assertThat(report.at("/hooks/1/name").asText()).isEqualTo("cache");
-        assertThat(report.at("/hooks/1/erased").asLong()).isEqualTo(3);
-        assertThat(report.at("/hooks/2/error").asText()).isEqualTo("index offline");
+        assertThat(report.at("/hooks/1/name").asText()).as("registered by the gateway").isEqualTo("retrieval");
+        assertThat(report.at("/hooks/2/name").asText()).isEqualTo("cache");
+        assertThat(report.at("/hooks/2/erased").asLong()).isEqualTo(3);
+        assertThat(report.at("/hooks/3/error").asText()).isEqualTo("index offline");
         assertThat(cacheErased).containsExactly("subj-42");
         assertThat(fixture.admin("GET", "/admin/consent/subjects/subj-42", null).statusCode()).isEqualTo(404);
         assertThat(uses("subj-42")).isEmpty();

@@ -48,7 +48,7 @@ public final class ConfigLoader {
             .build();
 
     private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "observability", "pricing",
-            "privacy", "providers", "redis", "routing", "server", "store", "tools");
+            "privacy", "providers", "redis", "retrieval", "routing", "server", "store", "tools");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -173,8 +173,9 @@ public final class ConfigLoader {
         ToolsConfig tools = bind(root.get("tools"), "tools", ToolsConfig.class, report);
         ObservabilityConfig observability = bind(root.get("observability"), "observability",
                 ObservabilityConfig.class, report);
+        RetrievalConfig retrieval = bind(root.get("retrieval"), "retrieval", RetrievalConfig.class, report);
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, observability);
+                privacy, consent, tools, observability, retrieval);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

@@ -49,6 +49,7 @@ final class ConfigValidator {
         PrivacyValidator.validate(config.privacy(), problems);
         consent(config.consent(), problems);
         ToolsValidator.validate(config, problems);
+        RetrievalConfig.validate(config.retrieval(), problems);
         observability(config.observability(), problems);
     }
 

@@ -25,12 +25,13 @@ import java.util.Map;
  * @param consent the consent vault: its store and which tenants must name a subject
  * @param tools which tools requests may declare, and what happens to output that breaks its schema
  * @param observability metrics, traces, the request log and log format
+ * @param retrieval collections for retrieval: their store, embedding model and limits
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
                                 Map<String, PriceConfig> pricing, AccountingConfig accounting,
                                 PrivacyConfig privacy, ConsentConfig consent, ToolsConfig tools,
-                                ObservabilityConfig observability) {
+                                ObservabilityConfig observability, RetrievalConfig retrieval) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -46,17 +47,18 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         consent = consent != null ? consent : ConsentConfig.defaults();
         tools = tools != null ? tools : ToolsConfig.defaults();
         observability = observability != null ? observability : ObservabilityConfig.defaults();
+        retrieval = retrieval != null ? retrieval : RetrievalConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
         return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, observability);
+                privacy, consent, tools, observability, retrieval);
     }
 
     /** This config with another observability section. */
     public SwitchboardConfig withObservability(ObservabilityConfig newObservability) {
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, newObservability);
+                privacy, consent, tools, newObservability, retrieval);
     }
 }

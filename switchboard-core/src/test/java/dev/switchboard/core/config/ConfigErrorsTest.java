@@ -110,7 +110,7 @@ class ConfigErrorsTest {
 
         assertThat(e.getMessage()).isEqualTo(SOURCE + ":2: model: unknown option 'model';"
                 + " known options here: accounting, auth, consent, models, observability, pricing, privacy, providers,"
-                + " redis, routing, server, store, tools");
+                + " redis, retrieval, routing, server, store, tools");
     }
 
     @Test

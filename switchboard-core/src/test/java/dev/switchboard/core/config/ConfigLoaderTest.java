@@ -273,7 +273,8 @@ class ConfigLoaderTest {
     void builtInDefaultConfigLoadsWhenTheSimulatorTypeIsRegistered() {
         SwitchboardConfig config = new ConfigLoader(Map.of(), FakeProviderFactory.registry()).loadDefault();
 
-        assertThat(config.models()).extracting(ModelConfig::name).containsExactly("sim", "sim-embedding");
+        assertThat(config.models()).extracting(ModelConfig::name)
+                .containsExactly("sim", "sim-embedding", "local/bge-small-en-v1.5", "local/all-minilm-l6-v2");
         ProviderConfig simulator = config.providers().get("simulator");
         assertThat(simulator.type()).isEqualTo("simulator");
         assertThat(simulator.simulator()).isEqualTo(new SimulatorSettings(Duration.ofMillis(20), 200.0, 24, 384));

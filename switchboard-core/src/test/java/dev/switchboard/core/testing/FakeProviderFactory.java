@@ -21,7 +21,8 @@ public final class FakeProviderFactory implements ProviderFactory {
 
     /** The built-in registry plus a {@code fake} and a {@code simulator} type. */
     public static ProviderRegistry registry() {
-        return ProviderRegistry.builtIn().with(new FakeProviderFactory("fake")).with(new FakeProviderFactory("simulator"));
+        return ProviderRegistry.builtIn().with(new FakeProviderFactory("fake")).with(new FakeProviderFactory("simulator"))
+                .with(new FakeProviderFactory("local"));
     }
 
     @Override

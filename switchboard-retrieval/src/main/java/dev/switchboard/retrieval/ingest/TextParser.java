@@ -1,0 +1,46 @@
+package dev.switchboard.retrieval.ingest;
+
+import dev.switchboard.retrieval.Document;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plain text and Markdown ({@code .txt}, {@code .md}): one document, UTF-8. The title is the first
+ * level-1 heading, else the file name without extension. Markdown headings become the chunks'
+ * heading paths.
+ */
+final class TextParser implements DocumentParser {
+
+    private static final Pattern FIRST_HEADING = Pattern.compile("(?m)^#\\s+(.+?)\\s*#*\\s*$");
+
+    @Override
+    public void parse(Path file, String id, DocumentSink sink) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("not UTF-8 text");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Matcher heading = FIRST_HEADING.matcher(text);
+        String title = heading.find() ? heading.group(1) : baseName(file);
+        sink.document(new Document(id, title, text, Map.of("source", List.of(id))));
+    }
+
+    static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

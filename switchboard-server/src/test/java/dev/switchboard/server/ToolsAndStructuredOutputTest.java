@@ -127,7 +127,7 @@ class ToolsAndStructuredOutputTest {
                 .addFunctionTool(tool("get_weather")).addFunctionTool(tool("send_email")).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
-                    assertThat(e.getMessage()).contains("Tool 'send_email' is not allowed: this tenant may use get_weather");
+                    assertThat(e.getMessage()).contains("Tool 'send_email' is not allowed: this key may use only get_weather");
                 });
         ChatCompletion allowed = fixture.client(key).chat().completions().create(chat("chat", "Hi")
                 .addFunctionTool(tool("get_weather")).build());

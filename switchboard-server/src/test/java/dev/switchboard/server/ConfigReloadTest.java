@@ -46,6 +46,20 @@ class ConfigReloadTest {
     }
 
     @Test
+    void aChangedToolPolicyAppliesToTheNextRequest() {
+        String withTool = "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"run_shell\"}}]}";
+        try (GatewayFixture fixture = GatewayFixture.start(CONFIG, GatewayFixture.simulator())) {
+            assertThat(fixture.post("/v1/chat/completions", withTool).statusCode()).isEqualTo(200);
+
+            fixture.rewriteConfig(CONFIG + "tools: { deny: [run_*] }\n");
+
+            assertThat(GatewayFixture.eventually(Duration.ofSeconds(5),
+                    () -> fixture.post("/v1/chat/completions", withTool).body().contains("tool_not_allowed"))).isTrue();
+        }
+    }
+
+    @Test
     void anInvalidFileIsRejectedWithItsLineAndTheOldConfigStays() {
         List<String> logged = new CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(ConfigWatcher.class.getName());

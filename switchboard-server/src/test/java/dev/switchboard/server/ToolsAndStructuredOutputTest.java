@@ -127,7 +127,7 @@ class ToolsAndStructuredOutputTest {
                 .addFunctionTool(tool("get_weather")).addFunctionTool(tool("send_email")).build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
-                    assertThat(e.getMessage()).contains("Tool 'send_email' is not allowed: this tenant may use get_weather");
+                    assertThat(e.getMessage()).contains("Tool 'send_email' is not allowed: this key may use only get_weather");
                 });
         ChatCompletion allowed = fixture.client(key).chat().completions().create(chat("chat", "Hi")
                 .addFunctionTool(tool("get_weather")).build());
@@ -231,6 +231,25 @@ class ToolsAndStructuredOutputTest {
                             + " attempts").contains("missing required property 'name'");
                 });
         assertThat(upstream.stats().chatRequests()).isEqualTo(before + 3);
+    }
+
+    @Test
+    void theTokensOfRefusedAnswersAreAccountedWithTheFailedRequest() {
+        fixture.createTenant("{\"name\": \"billing-check\"}");
+        String key = fixture.createKey("{\"tenant\": \"billing-check\"}");
+        upstream.invalidNext(3);
+
+        assertThatThrownBy(() -> fixture.client(key).chat().completions().create(chat("chat", "Who?")
+                .responseFormat(person(true)).build())).isInstanceOf(OpenAIServiceException.class);
+
+        JsonNode[] total = new JsonNode[1];
+        assertThat(GatewayFixture.eventually(java.time.Duration.ofSeconds(5), () -> {
+            total[0] = parse(fixture.admin("GET", "/admin/usage?tenant=billing-check&group_by=none", null).body())
+                    .get("total");
+            return total[0].get("requests").asLong() == 1;
+        })).as("the failed request is recorded").isTrue();
+        assertThat(total[0].get("input_tokens").asLong()).as("three attempts' prompts").isGreaterThan(0);
+        assertThat(total[0].get("output_tokens").asLong()).isGreaterThan(0);
     }
 
     @Test

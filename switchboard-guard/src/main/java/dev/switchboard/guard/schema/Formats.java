@@ -12,16 +12,19 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code format}s that are checked: those with one unambiguous definition. Others
- * ({@code hostname}, {@code regex}, custom names) are annotations and pass, as the specification allows.
+ * ({@code regex}, {@code uri-reference}, custom names) are annotations and pass, as the specification
+ * allows.
  */
 final class Formats {
 
-    private static final Set<String> KNOWN = Set.of("date-time", "date", "time", "email", "uuid", "ipv4", "ipv6", "uri");
+    private static final Set<String> KNOWN = Set.of("date-time", "date", "time", "email", "uuid", "ipv4", "ipv6", "uri",
+            "hostname");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]{1,63}(\\.[^@\\s.]{1,63}){0,20}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]{2,45}");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private Formats() {
     }
@@ -62,11 +65,26 @@ final class Formats {
                 case "ipv4" -> IPV4.matcher(text).matches();
                 case "ipv6" -> ipv6(text);
                 case "uri" -> new URI(text).isAbsolute();
+                case "hostname" -> hostname(text);
                 default -> true;
             };
         } catch (DateTimeParseException | URISyntaxException e) {
             return false;
         }
+    }
+
+    /** RFC 1123: dot-separated labels of letters, digits and inner hyphens, 1–63 each, 253 in all. */
+    private static boolean hostname(String text) {
+        String name = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        for (String label : name.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean ipv6(String text) {

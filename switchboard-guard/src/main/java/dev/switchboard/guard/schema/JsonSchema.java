@@ -50,7 +50,7 @@ public final class JsonSchema {
             root.validate(value, Location.ROOT, validation);
         } catch (Validation.BudgetExceeded e) {
             return List.of(new SchemaViolation("$", "could not be checked within " + limits.maxSteps()
-                    + " steps; simplify the schema or the value"));
+                    + " steps and " + Validation.MAX_DEPTH + " nested subschemas; simplify the schema or the value"));
         } catch (StackOverflowError e) {
             return List.of(new SchemaViolation("$", "is nested too deeply to be checked"));
         }

@@ -16,7 +16,9 @@ final class ObjectKeywords {
     private ObjectKeywords() {
     }
 
-    static void compile(JsonNode schema, String pointer, int depth, SchemaCompiler compiler, List<Keyword> keywords) {
+    /** @param node the schema being compiled: dependent schemas apply to its own value */
+    static void compile(JsonNode schema, String pointer, int depth, SchemaCompiler compiler, SchemaNode node,
+                        List<Keyword> keywords) {
         Map<String, SchemaNode> properties = new LinkedHashMap<>();
         JsonNode declared = schema.get("properties");
         if (declared != null) {
@@ -69,7 +71,7 @@ final class ObjectKeywords {
                 return true;
             });
         }
-        dependencies(schema, pointer, depth, compiler, keywords);
+        dependencies(schema, pointer, depth, compiler, node, keywords);
     }
 
     private static Keyword members(Map<String, SchemaNode> properties, List<com.google.re2j.Pattern> patterns,
@@ -131,7 +133,7 @@ final class ObjectKeywords {
     }
 
     private static void dependencies(JsonNode schema, String pointer, int depth, SchemaCompiler compiler,
-                                     List<Keyword> keywords) {
+                                     SchemaNode node, List<Keyword> keywords) {
         Map<String, List<String>> requiredIf = new LinkedHashMap<>();
         Map<String, SchemaNode> schemaIf = new LinkedHashMap<>();
         JsonNode dependentRequired = schema.get("dependentRequired");
@@ -158,6 +160,7 @@ final class ObjectKeywords {
         if (requiredIf.isEmpty() && schemaIf.isEmpty()) {
             return;
         }
+        node.sameValue.addAll(schemaIf.values());
         keywords.add((value, at, v) -> {
             if (!value.isObject()) {
                 return true;

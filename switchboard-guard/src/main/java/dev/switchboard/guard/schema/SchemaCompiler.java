@@ -126,7 +126,7 @@ final class SchemaCompiler {
         }
         strings(schema, pointer, keywords);
         numbers(schema, pointer, keywords);
-        ObjectKeywords.compile(schema, pointer, depth, this, keywords);
+        ObjectKeywords.compile(schema, pointer, depth, this, node, keywords);
         ArrayKeywords.compile(schema, pointer, depth, this, keywords);
         combinators(schema, pointer, depth, node, keywords);
         node.keywords(keywords);

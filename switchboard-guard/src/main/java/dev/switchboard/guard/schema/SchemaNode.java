@@ -46,15 +46,20 @@ final class SchemaNode {
         if (constant != null) {
             return constant || validation.fail(at, "no value is allowed here");
         }
-        boolean valid = true;
-        for (Keyword keyword : keywords) {
-            if (!keyword.check(value, at, validation)) {
-                valid = false;
-                if (validation.quiet() || validation.full()) {
-                    return false;
+        validation.enter();
+        try {
+            boolean valid = true;
+            for (Keyword keyword : keywords) {
+                if (!keyword.check(value, at, validation)) {
+                    valid = false;
+                    if (validation.quiet() || validation.full()) {
+                        return false;
+                    }
                 }
             }
+            return valid;
+        } finally {
+            validation.exit();
         }
-        return valid;
     }
 }

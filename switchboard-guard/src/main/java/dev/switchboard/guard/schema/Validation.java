@@ -23,6 +23,7 @@ final class Validation {
     private final List<SchemaViolation> violations = new ArrayList<>();
     private int steps;
     private int quiet;
+    private int depth;
 
     Validation(SchemaLimits limits) {
         this.maxSteps = limits.maxSteps();
@@ -35,6 +36,26 @@ final class Validation {
             throw new BudgetExceeded();
         }
     }
+
+    /**
+     * Enters one subschema evaluation, nested in the ones under way. Values nest at most 256 deep
+     * (the JSON parser's limit) and schemas refer on without descending at most a little, so the
+     * bound is never reached by honest input; it keeps the Java stack safe from the rest.
+     *
+     * @throws BudgetExceeded past {@value #MAX_DEPTH} nested evaluations
+     */
+    void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw new BudgetExceeded();
+        }
+    }
+
+    void exit() {
+        depth--;
+    }
+
+    /** Most nested subschema evaluations. */
+    static final int MAX_DEPTH = 1000;
 
     boolean quiet() {
         return quiet > 0;
@@ -67,6 +88,7 @@ final class Validation {
     List<SchemaViolation> separately(SchemaNode node, JsonNode value, Location at) {
         Validation scratch = new Validation(new SchemaLimits(1, 1, maxSteps, maxViolations, 1));
         scratch.steps = steps;
+        scratch.depth = depth;
         try {
             node.validate(value, at, scratch);
         } finally {

@@ -62,9 +62,22 @@ public final class StructuredOutputInterceptor implements Interceptor {
         if (streaming && !contract.checksResponse()) {
             return chain.proceed().withEvents(events -> new ToolCallCheckingStream(events, exchange, contract, reask));
         }
-        ToolPolicy policy = contract.policy();
         UsageTotal usage = new UsageTotal();
-        Response response = chain.proceed();
+        try {
+            return checkWhole(chain.proceed(), exchange, contract, streaming, usage);
+        } catch (ApiException e) {
+            if (usage.total() != null) { // answers refused or interrupted were still paid for upstream
+                exchange.put(AccountingInterceptor.SPENT_BEFORE_FAILURE, Usage.fromJson(usage.total()));
+            }
+            throw e;
+        }
+    }
+
+    /** Reads, checks and re-asks until an answer is valid or the policy gives up. */
+    private Response checkWhole(Response first, Exchange exchange, OutputContract contract, boolean streaming,
+                                UsageTotal usage) {
+        ToolPolicy policy = contract.policy();
+        Response response = first;
         for (int repairs = 0; ; repairs++) {
             List<Event> events = readAll(response);
             usage.add(events);
@@ -74,22 +87,24 @@ public final class StructuredOutputInterceptor implements Interceptor {
                 Response valid = Response.of(EventStream.of(usage.applyTo(events))).withHeaders(response.headers());
                 return repairs == 0 ? valid : valid.withHeader(REPAIRS_HEADER, Integer.toString(repairs));
             }
-            Finding first = findings.get(0);
-            if (!AnswerCheck.repairs(first, policy) || repairs >= policy.maxRepairs()) {
-                if (usage.total() != null) { // the refused answers were paid for upstream
-                    exchange.put(AccountingInterceptor.SPENT_BEFORE_FAILURE, Usage.fromJson(usage.total()));
-                }
-                throw failure(first, contract, repairs + 1);
+            Finding finding = findings.get(0);
+            if (!AnswerCheck.repairs(finding, policy) || repairs >= policy.maxRepairs()) {
+                throw failure(finding, contract, repairs + 1);
             }
-            LOG.log(System.Logger.Level.INFO, () -> "request " + exchange.requestId() + ": the answer broke "
-                    + (first.aboutContent() ? "the response_format schema" : "the parameters of tool '" + first.tool()
-                    + "'") + " (" + first.violations().size() + " violations); re-asking the model");
+            logReask(exchange, finding);
             Exchange again = repairExchange(exchange, findings, contract);
             response = reask.apply(again);
             if (again.get(CallInterceptor.DEPLOYMENT) != null) {
                 exchange.put(CallInterceptor.DEPLOYMENT, again.get(CallInterceptor.DEPLOYMENT));
             }
         }
+    }
+
+    /** Logs a re-ask without the answer's text, which may hold personal data. */
+    static void logReask(Exchange exchange, Finding finding) {
+        LOG.log(System.Logger.Level.INFO, () -> "request " + exchange.requestId() + ": the answer broke "
+                + (finding.aboutContent() ? "the response_format schema" : "the parameters of tool '" + finding.tool()
+                + "'") + " (" + finding.violations().size() + " violations); re-asking the model");
     }
 
     /** The re-ask of {@code exchange}'s request after {@code findings}: same id, headers and start. */

@@ -80,6 +80,7 @@ final class ToolCallCheckingStream implements EventStream {
                 throw StructuredOutputInterceptor.failure(first, contract, repairs + 1);
             }
             repairs++;
+            StructuredOutputInterceptor.logReask(exchange, first);
             upstream.close();
             Exchange again = StructuredOutputInterceptor.repairExchange(exchange, findings, contract);
             upstream = reask.apply(again).events();

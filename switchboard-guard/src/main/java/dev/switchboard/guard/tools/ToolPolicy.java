@@ -42,10 +42,10 @@ public record ToolPolicy(List<String> allow, List<String> deny, OnInvalid onInva
     String refusal(String name) {
         for (String glob : deny) {
             if (glob(glob).matcher(name).matches()) {
-                return "it matches '" + glob + "' in this tenant's denied tools";
+                return "the tool policy of this key denies '" + glob + "'";
             }
         }
-        return allow.isEmpty() ? "this tenant may use no tools" : "this tenant may use " + String.join(", ", allow);
+        return allow.isEmpty() ? "this key may use no tools" : "this key may use only " + String.join(", ", allow);
     }
 
     private static boolean matchesAny(List<String> globs, String name) {

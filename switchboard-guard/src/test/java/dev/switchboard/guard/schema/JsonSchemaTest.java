@@ -116,6 +116,14 @@ class JsonSchemaTest {
     }
 
     @Test
+    void cyclesThroughDependentSchemasAreRefusedToo() {
+        assertThatThrownBy(() -> schema("{'dependentSchemas': {'a': {'$ref': '#'}}}"))
+                .isInstanceOf(InvalidSchemaException.class).hasMessageContaining("$ref cycle");
+        assertThatThrownBy(() -> schema("{'dependencies': {'a': {'not': {'$ref': '#'}}}}"))
+                .isInstanceOf(InvalidSchemaException.class).hasMessageContaining("$ref cycle");
+    }
+
+    @Test
     void referencesThatPointNowhereOrOutsideAreRefused() {
         assertThatThrownBy(() -> schema("{'$ref': '#/$defs/Missing'}")).isInstanceOf(InvalidSchemaException.class)
                 .hasMessage("at #/$ref: '#/$defs/Missing' points nowhere in this schema");
@@ -183,6 +191,21 @@ class JsonSchemaTest {
         List<SchemaViolation> found = heavy.validate(json("'x'"));
         assertThat(found).hasSize(1);
         assertThat(found.get(0).message()).contains("could not be checked within 10000 steps");
+    }
+
+    @Test
+    void longChainsOfReferencesAreBoundedNotAStackOverflow() {
+        StringBuilder chain = new StringBuilder("{'$ref': '#/$defs/d0', '$defs': {");
+        for (int i = 0; i < 5000; i++) {
+            chain.append("'d").append(i).append("': {'allOf': [{'$ref': '#/$defs/d").append(i + 1).append("'}]},");
+        }
+        chain.append("'d5000': {'type': 'integer'}}}");
+        JsonSchema long5000 = JsonSchema.compile(json(chain.toString()), new SchemaLimits(20_000, 64, 1_000_000, 10, 1000));
+
+        List<SchemaViolation> found = long5000.validate(json("1"));
+
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).message()).contains("1000 nested subschemas");
     }
 
     @Test

@@ -49,15 +49,15 @@ class ToolPolicyInterceptorTest {
         assertThat(e.error().status()).isEqualTo(400);
         assertThat(e.error().code()).isEqualTo("tool_not_allowed");
         assertThat(e.error().param()).isEqualTo("tools[1].function.name");
-        assertThat(e.error().message()).isEqualTo("Tool 'run_shell' is not allowed: this tenant may use search_*,"
-                + " get_weather. Remove it from the request.");
+        assertThat(e.error().message()).isEqualTo("Tool 'run_shell' is not allowed: this key may use only"
+                + " search_*, get_weather. Remove it from the request.");
     }
 
     @Test
     void theDenyListWinsOverTheAllowList() {
         ApiException e = rejection(SEARCH_ONLY, tools("search_internal_wiki"));
 
-        assertThat(e.error().message()).contains("it matches 'search_internal*' in this tenant's denied tools");
+        assertThat(e.error().message()).contains("the tool policy of this key denies 'search_internal*'");
     }
 
     @Test

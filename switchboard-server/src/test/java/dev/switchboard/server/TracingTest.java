@@ -107,8 +107,8 @@ class TracingTest {
 
             assertThat(all).filteredOn(span -> span.getName().startsWith("switchboard."))
                     .extracting(SpanData::getName).contains("switchboard.auth", "switchboard.limits",
-                            "switchboard.redact", "switchboard.route")
-                    .doesNotContain("switchboard.call");
+                            "switchboard.consent", "switchboard.redact")
+                    .doesNotContain("switchboard.call", "switchboard.route", "switchboard.validate");
             assertThat(all).filteredOn(span -> span.getName().startsWith("switchboard."))
                     .allSatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(server.getSpanId()));
         }

@@ -76,20 +76,6 @@ public final class Retrieval implements AutoCloseable {
         return info;
     }
 
-    /** The collection, created with the default model if it does not exist. */
-    public CollectionInfo createIfAbsent(String name) {
-        return store.collection(name).orElseGet(() -> {
-            try {
-                return create(name, null);
-            } catch (ApiException e) {
-                if (e.error().status() == 409) {
-                    return collection(name);
-                }
-                throw e;
-            }
-        });
-    }
-
     /** @throws ApiException 404 when there is no such collection */
     public CollectionInfo collection(String name) {
         return store.collection(name).orElseThrow(() -> notFound(name));

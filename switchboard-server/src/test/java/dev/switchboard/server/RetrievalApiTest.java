@@ -116,6 +116,9 @@ class RetrievalApiTest {
 
         assertThat(ok(delete("/v1/collections/handbook/documents/travel", GatewayFixture.KEY), 200).get("deleted")
                 .asBoolean()).isTrue();
+        ok(fixture.post("/v1/collections/handbook/documents", "{\"id\": \"guides/a.md\", \"text\": \"Slash id.\"}"), 200);
+        assertThat(ok(delete("/v1/collections/handbook/documents?id=guides/a.md", GatewayFixture.KEY), 200).get("id")
+                .asText()).isEqualTo("guides/a.md");
         assertThat(error(delete("/v1/collections/handbook/documents/travel", GatewayFixture.KEY), 404).get("code").asText())
                 .isEqualTo("document_not_found");
     }

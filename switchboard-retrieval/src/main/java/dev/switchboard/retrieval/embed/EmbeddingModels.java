@@ -11,6 +11,13 @@ import java.util.Optional;
  */
 public final class EmbeddingModels {
 
+    static {
+        // DJL's tokenizer logs through SLF4J; without a binding SLF4J warns on stderr at every start
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+    }
+
     private static final EmbeddingModels SHARED = new EmbeddingModels(Runtime.getRuntime().availableProcessors());
 
     private final int threads;

@@ -134,7 +134,8 @@ public final class Ingestor {
     }
 
     private static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%,d bytes", bytes)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     private record Source(Path file, String id, DocumentParser parser, long size) {

@@ -130,7 +130,7 @@ class IngestorTest {
         assertThat(String.join("\n", problems))
                 .contains("broken.pdf: cannot read")
                 .contains("broken.docx: cannot read")
-                .contains("big.txt: the file is 0.0 MB, larger than the limit")
+                .contains("big.txt: the file is 12,000 bytes, larger than the limit of 10,000 bytes")
                 .contains("document empty.md: the document is empty")
                 .contains("image.png: unsupported file type '.png'")
                 .contains("lines.jsonl line 2: not JSON")

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 /**
  * The retrieval API: collections ({@code POST/GET /v1/collections}, {@code GET/DELETE
  * /v1/collections/{name}}), their documents ({@code POST /v1/collections/{name}/documents},
- * {@code DELETE /v1/collections/{name}/documents/{id}}) and search ({@code POST
+ * {@code DELETE /v1/collections/{name}/documents/{id}} or {@code ?id=} for ids with a slash) and search ({@code POST
  * /v1/collections/{name}/query}), and conversation sessions ({@code POST /v1/sessions},
  * {@code GET/DELETE /v1/sessions/{id}}, {@code POST /v1/sessions/{id}/turns}; only a session's
  * creator may use it). Every caller with a key may search, and sees only what its
@@ -99,17 +99,13 @@ public final class RetrievalEndpoints {
                     retrieval.commit();
                     return RetrievalApi.outcomes(outcomes);
                 }))
-                .delete("/v1/collections/{name}/documents/{id}", (req, res) -> handle(req, res, 200, (caller, body) -> {
-                    RetrievalApi.requireWriter(caller);
-                    String name = param(req, "name");
-                    String id = param(req, "id");
-                    if (!retrieval.delete(name, id)) {
-                        throw new ApiException(new ApiError(404, "invalid_request_error", "document_not_found", "id",
-                                "collection '" + name + "' has no document '" + id + "'"));
-                    }
-                    retrieval.commit();
-                    return Json.object().put("object", "document.deleted").put("id", id).put("deleted", true);
+                .delete("/v1/collections/{name}/documents", (req, res) -> handle(req, res, 200, (caller, body) -> {
+                    String id = req.query().first("id").orElseThrow(() -> Errors.badRequest("id",
+                            "name the document: DELETE /v1/collections/{name}/documents?id=DOCUMENT_ID"));
+                    return deleteDocument(caller, param(req, "name"), id);
                 }))
+                .delete("/v1/collections/{name}/documents/{id}", (req, res) -> handle(req, res, 200,
+                        (caller, body) -> deleteDocument(caller, param(req, "name"), param(req, "id"))))
                 .post("/v1/collections/{name}/query", (req, res) -> handle(req, res, 200, (caller, body) -> {
                     String name = param(req, "name");
                     Retrieval.Query query = RetrievalApi.query(body, caller);
@@ -138,6 +134,16 @@ public final class RetrievalEndpoints {
                     sessions.delete(ownSession(caller, param(req, "id")).id());
                     return Json.object().put("object", "session.deleted").put("id", param(req, "id")).put("deleted", true);
                 }));
+    }
+
+    private ObjectNode deleteDocument(Caller caller, String name, String id) {
+        RetrievalApi.requireWriter(caller);
+        if (!retrieval.delete(name, id)) {
+            throw new ApiException(new ApiError(404, "invalid_request_error", "document_not_found", "id",
+                    "collection '" + name + "' has no document '" + id + "'"));
+        }
+        retrieval.commit();
+        return Json.object().put("object", "document.deleted").put("id", id).put("deleted", true);
     }
 
     private Session ownSession(Caller caller, String id) {

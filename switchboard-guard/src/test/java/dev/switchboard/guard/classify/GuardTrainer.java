@@ -1,0 +1,166 @@
+package dev.switchboard.guard.classify;
+
+import dev.switchboard.guard.classify.eval.BinaryMetrics;
+import dev.switchboard.guard.classify.eval.HeldOut;
+import dev.switchboard.guard.classify.eval.InjectionData;
+import dev.switchboard.guard.classify.eval.ModerationData;
+import dev.switchboard.guard.injection.InjectionDetector;
+import dev.switchboard.guard.injection.InjectionRules;
+import dev.switchboard.guard.injection.InjectionVerdict;
+import dev.switchboard.guard.moderation.ModerationCategory;
+import dev.switchboard.guard.moderation.ModerationClassifier;
+import dev.switchboard.guard.moderation.ModerationScores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The training recipe of the guards' shipped models ({@code scripts/train-guards}, see
+ * docs/guards-training.md): reads the shared data and the examples written for Switchboard, keeps
+ * the {@link HeldOut} split out, trains with {@link LinearTrainer} and writes the models into
+ * {@code src/main/resources}. Deterministic: fixed seed, single thread.
+ */
+public final class GuardTrainer {
+
+    public static final long SEED = 20261127L;
+    static final int INJECTION_BITS = 18;
+    static final int MODERATION_BITS = 16;
+    /** Longest training text, in folded chars: about two scoring windows. */
+    static final int MAX_TRAIN_CHARS = 2048;
+    static final String WRITTEN = "/dev/switchboard/guard/training/";
+
+    private GuardTrainer() {
+    }
+
+    public static Path resourceDir() {
+        Path module = Files.isDirectory(Path.of("src/main/resources")) ? Path.of("") : Path.of("switchboard-guard");
+        return module.resolve("src/main/resources/dev/switchboard/guard");
+    }
+
+    /** Trains the injection model on the deepset training part plus the written examples. */
+    public static LinearModel trainInjection(Path dataDir) throws IOException {
+        List<InjectionData.Sample> samples = new ArrayList<>();
+        for (InjectionData.Sample sample : InjectionData.read(dataDir.resolve("injection/deepset-train.csv"))) {
+            if (!HeldOut.contains(sample.text())) {
+                samples.add(sample);
+            }
+        }
+        int fromData = samples.size();
+        samples.addAll(InjectionData.tsv(written("injection-written.tsv"), "injection-written.tsv"));
+        TextFeatures features = new TextFeatures(INJECTION_BITS);
+        List<SparseVector> xs = new ArrayList<>();
+        float[][] labels = new float[samples.size()][1];
+        for (int i = 0; i < samples.size(); i++) {
+            String folded = folded(samples.get(i).text());
+            Set<String> families = new LinkedHashSet<>();
+            InjectionRules.find(folded).forEach(hit -> families.add(hit.family()));
+            xs.add(copy(InjectionDetector.features(features, folded, new ArrayList<>(families))));
+            labels[i][0] = samples.get(i).injection() ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "injection: %d training texts (%d deepset, %d written)%n", samples.size(),
+                fromData, samples.size() - fromData);
+        return new LinearTrainer(INJECTION_BITS, 12, 0.2, 1e-6, SEED).train(List.of("injection"), xs, labels);
+    }
+
+    /** Trains the moderation model on the training part of the moderation data and written examples. */
+    public static LinearModel trainModeration(Path dataDir) throws IOException {
+        List<ModerationData.Sample> samples = new ArrayList<>();
+        List<ModerationData.Sample> all = new ArrayList<>(ModerationData.read(dataDir.resolve("moderation")));
+        all.addAll(ModerationData.written(written("moderation-written.tsv"), "written"));
+        for (ModerationData.Sample sample : all) {
+            if (!HeldOut.contains(sample.key())) {
+                samples.add(sample);
+            }
+        }
+        TextFeatures features = new TextFeatures(MODERATION_BITS);
+        List<SparseVector> xs = new ArrayList<>();
+        float[][] labels = new float[samples.size()][];
+        for (int i = 0; i < samples.size(); i++) {
+            xs.add(copy(features.of(folded(samples.get(i).text()), List.of(), 0f)));
+            labels[i] = samples.get(i).labels();
+        }
+        System.out.printf(Locale.ROOT, "moderation: %d training texts of %d%n", samples.size(), all.size());
+        return new LinearTrainer(MODERATION_BITS, 10, 0.2, 1e-6, SEED).train(ModerationCategory.wireNames(), xs, labels);
+    }
+
+    /** Trains both models, writes them into the resources and prints their held-out scores. */
+    public static void trainAndWrite(Path dataDir, Path resourceDir) throws IOException {
+        LinearModel injection = trainInjection(dataDir);
+        write(injection, resourceDir.resolve("injection").resolve(InjectionDetector.MODEL_RESOURCE));
+        LinearModel moderation = trainModeration(dataDir);
+        write(moderation, resourceDir.resolve("moderation").resolve(ModerationClassifier.MODEL_RESOURCE));
+
+        InjectionDetector detector = new InjectionDetector(injection);
+        List<Double> scores = new ArrayList<>();
+        List<Boolean> truth = new ArrayList<>();
+        for (InjectionData.Sample sample : InjectionData.read(dataDir.resolve("injection/deepset-train.csv"))) {
+            if (HeldOut.contains(sample.text())) {
+                InjectionVerdict verdict = detector.score(sample.text());
+                scores.add(verdict.score());
+                truth.add(sample.injection());
+            }
+        }
+        BinaryMetrics metrics = BinaryMetrics.of(scores, truth);
+        System.out.printf(Locale.ROOT, "injection held-out: n=%d AUC %.3f TPR@1%%FPR %.3f%n", scores.size(),
+                metrics.auc(), metrics.tprAtFpr(0.01));
+        ModerationClassifier classifier = new ModerationClassifier(moderation);
+        List<ModerationData.Sample> heldOut = new ArrayList<>();
+        for (ModerationData.Sample sample : ModerationData.read(dataDir.resolve("moderation"))) {
+            if (HeldOut.contains(sample.key())) {
+                heldOut.add(sample);
+            }
+        }
+        List<ModerationScores> scored = heldOut.stream().map(sample -> classifier.score(sample.text())).toList();
+        for (ModerationCategory category : ModerationCategory.all()) {
+            List<Double> s = new ArrayList<>();
+            List<Boolean> t = new ArrayList<>();
+            for (int i = 0; i < heldOut.size(); i++) {
+                float y = heldOut.get(i).labels()[category.ordinal()];
+                if (!Float.isNaN(y)) {
+                    s.add(scored.get(i).score(category));
+                    t.add(y == 1);
+                }
+            }
+            if (t.contains(true) && t.contains(false)) {
+                BinaryMetrics m = BinaryMetrics.of(s, t);
+                System.out.printf(Locale.ROOT, "moderation held-out %-24s n=%4d AUC %.3f F1@0.5 %.3f%n",
+                        category.wireName(), t.size(), m.auc(), m.at(0.5).f1());
+            }
+        }
+    }
+
+    static String folded(String text) {
+        String folded = GuardText.of(text).text();
+        return folded.length() > MAX_TRAIN_CHARS ? folded.substring(0, MAX_TRAIN_CHARS) : folded;
+    }
+
+    static String written(String name) throws IOException {
+        try (InputStream in = GuardTrainer.class.getResourceAsStream(WRITTEN + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + WRITTEN + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static SparseVector copy(SparseVector x) {
+        return new SparseVector(java.util.Arrays.copyOf(x.indices(), x.size()),
+                java.util.Arrays.copyOf(x.values(), x.size()), x.size());
+    }
+
+    private static void write(LinearModel model, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            model.write(out);
+        }
+        System.out.printf(Locale.ROOT, "wrote %s (%d bytes)%n", file, Files.size(file));
+    }
+}

@@ -2,6 +2,8 @@ package dev.switchboard.guard.moderation;
 
 import dev.switchboard.guard.classify.GuardText;
 import dev.switchboard.guard.classify.LinearModel;
+import dev.switchboard.guard.classify.SparseVector;
+import dev.switchboard.guard.classify.TextFeatures;
 import dev.switchboard.guard.classify.Windows;
 import java.util.List;
 
@@ -22,6 +24,9 @@ public final class ModerationClassifier {
     public static final int WINDOW_STRIDE = 768;
     public static final int MAX_WINDOWS = 32;
     public static final int MAX_SCAN_CHARS = 256 * 1024;
+
+    /** The value of one theme hit (n-gram features are scaled to unit length). */
+    public static final float LEXICON_VALUE = 1f;
 
     private final LinearModel model;
     /** For each category, its output index in the model. */
@@ -63,11 +68,16 @@ public final class ModerationClassifier {
     private void scoreFolded(String folded, double[] best) {
         double[] logits = new double[model.outputs().size()];
         for (Windows.Window window : Windows.of(folded, WINDOW_CHARS, WINDOW_STRIDE, MAX_WINDOWS)) {
-            model.logits(model.features().of(folded.substring(window.start(), window.end()), List.of(), 0f), logits);
+            model.logits(features(model.features(), folded.substring(window.start(), window.end())), logits);
             for (int c = 0; c < outputOf.length; c++) {
                 best[c] = Math.max(best[c], model.calibrate(outputOf[c], logits[outputOf[c]]));
             }
         }
+    }
+
+    /** The model's features of a folded text: n-grams and {@link ModerationLexicon} themes; shared with training. */
+    public static SparseVector features(TextFeatures features, String folded) {
+        return features.of(folded, ModerationLexicon.features(folded), LEXICON_VALUE);
     }
 
     private static final class Shipped {

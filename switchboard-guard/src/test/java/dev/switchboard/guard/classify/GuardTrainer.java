@@ -84,7 +84,7 @@ public final class GuardTrainer {
         List<SparseVector> xs = new ArrayList<>();
         float[][] labels = new float[samples.size()][];
         for (int i = 0; i < samples.size(); i++) {
-            xs.add(copy(features.of(folded(samples.get(i).text()), List.of(), 0f)));
+            xs.add(copy(ModerationClassifier.features(features, folded(samples.get(i).text()))));
             labels[i] = samples.get(i).labels();
         }
         System.out.printf(Locale.ROOT, "moderation: %d training texts of %d%n", samples.size(), all.size());

@@ -47,7 +47,7 @@ public final class ConfigLoader {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .build();
 
-    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "pricing", "privacy",
+    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "guards", "models", "pricing", "privacy",
             "providers", "redis", "routing", "server", "store");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
@@ -170,8 +170,9 @@ public final class ConfigLoader {
         }
         PrivacyConfig privacy = bind(root.get("privacy"), "privacy", PrivacyConfig.class, report);
         ConsentConfig consent = bind(root.get("consent"), "consent", ConsentConfig.class, report);
+        GuardsConfig guards = bind(root.get("guards"), "guards", GuardsConfig.class, report);
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent);
+                privacy, consent, guards);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

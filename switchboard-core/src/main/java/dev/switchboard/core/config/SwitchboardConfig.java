@@ -23,11 +23,12 @@ import java.util.Map;
  * @param accounting accounting options
  * @param privacy personal data in requests: detection, redaction, pseudonymization
  * @param consent the consent vault: its store and which tenants must name a subject
+ * @param guards prompt-injection, content-safety and leakage guards
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
                                 Map<String, PriceConfig> pricing, AccountingConfig accounting,
-                                PrivacyConfig privacy, ConsentConfig consent) {
+                                PrivacyConfig privacy, ConsentConfig consent, GuardsConfig guards) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -41,11 +42,12 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         accounting = accounting != null ? accounting : new AccountingConfig(null);
         privacy = privacy != null ? privacy : PrivacyConfig.defaults();
         consent = consent != null ? consent : ConsentConfig.defaults();
+        guards = guards != null ? guards : GuardsConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
         return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent);
+                privacy, consent, guards);
     }
 }

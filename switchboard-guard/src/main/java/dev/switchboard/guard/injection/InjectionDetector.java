@@ -25,9 +25,9 @@ public final class InjectionDetector {
 
     /** The model's class-path resource, relative to this class. */
     public static final String MODEL_RESOURCE = "injection-model.bin.gz";
-    public static final int WINDOW_CHARS = 1024;
-    public static final int WINDOW_STRIDE = 768;
-    public static final int MAX_WINDOWS = 32;
+    public static final int WINDOW_CHARS = 400;
+    public static final int WINDOW_STRIDE = 300;
+    public static final int MAX_WINDOWS = 64;
     public static final int MAX_SCAN_CHARS = 256 * 1024;
     /** The value of a rule-family feature (n-gram features are scaled to unit length). */
     public static final float FAMILY_VALUE = 1f;

@@ -36,6 +36,10 @@ public final class GuardTrainer {
     /** Longest training text, in folded chars: about two scoring windows. */
     static final int MAX_TRAIN_CHARS = 2048;
     static final String WRITTEN = "/dev/switchboard/guard/training/";
+    /** Most prose texts added as injection negatives. */
+    static final int MAX_PROSE = Integer.getInteger("guards.prose", 400);
+    /** Their weight in the loss: they teach what ordinary text is without outvoting the injection data. */
+    static final float PROSE_WEIGHT = Float.parseFloat(System.getProperty("guards.proseWeight", "0.1"));
 
     private GuardTrainer() {
     }
@@ -55,6 +59,16 @@ public final class GuardTrainer {
         }
         int fromData = samples.size();
         samples.addAll(InjectionData.tsv(written("injection-written.tsv"), "injection-written.tsv"));
+        // Ordinary prose that is no injection: comments and web text of the moderation data (training side),
+        // cut to one scoring window. Without them, deepset's benign texts (short questions) teach that long
+        // or declarative text is suspicious.
+        int benignProse = 0;
+        for (ModerationData.Sample sample : ModerationData.read(dataDir.resolve("moderation"))) {
+            if (!sample.source().equals("hatecheck") && !HeldOut.contains(sample.key()) && benignProse < MAX_PROSE) {
+                samples.add(new InjectionData.Sample(firstWindow(sample.text()), false));
+                benignProse++;
+            }
+        }
         TextFeatures features = new TextFeatures(INJECTION_BITS);
         List<SparseVector> xs = new ArrayList<>();
         float[][] labels = new float[samples.size()][1];
@@ -65,9 +79,13 @@ public final class GuardTrainer {
             xs.add(copy(InjectionDetector.features(features, folded, new ArrayList<>(families))));
             labels[i][0] = samples.get(i).injection() ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "injection: %d training texts (%d deepset, %d written)%n", samples.size(),
-                fromData, samples.size() - fromData);
-        return new LinearTrainer(INJECTION_BITS, 12, 0.2, 1e-6, SEED).train(List.of("injection"), xs, labels);
+        System.out.printf(Locale.ROOT, "injection: %d training texts (%d deepset, %d written, %d benign prose)%n",
+                samples.size(), fromData, samples.size() - fromData - benignProse, benignProse);
+        float[] weights = new float[samples.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = i >= samples.size() - benignProse ? PROSE_WEIGHT : 1f;
+        }
+        return new LinearTrainer(INJECTION_BITS, 12, 0.2, 1e-6, SEED).train(List.of("injection"), xs, labels, weights);
     }
 
     /** Trains the moderation model on the training part of the moderation data and written examples. */
@@ -111,6 +129,24 @@ public final class GuardTrainer {
         BinaryMetrics metrics = BinaryMetrics.of(scores, truth);
         System.out.printf(Locale.ROOT, "injection held-out: n=%d AUC %.3f TPR@1%%FPR %.3f%n", scores.size(),
                 metrics.auc(), metrics.tprAtFpr(0.01));
+        scores.clear();
+        truth.clear();
+        for (InjectionData.Sample sample : InjectionData.tsv(written("injection-written-test.tsv"), "test")) {
+            scores.add(detector.score(sample.text()).score());
+            truth.add(sample.injection());
+        }
+        metrics = BinaryMetrics.of(scores, truth);
+        System.out.printf(Locale.ROOT, "injection written test: n=%d AUC %.3f TPR@1%%FPR %.3f at0.5 P %.3f R %.3f%n",
+                scores.size(), metrics.auc(), metrics.tprAtFpr(0.01), metrics.at(0.5).precision(), metrics.at(0.5).recall());
+        int prose = 0;
+        int flaggedProse = 0;
+        for (ModerationData.Sample sample : ModerationData.read(dataDir.resolve("moderation"))) {
+            if (!sample.source().equals("hatecheck") && HeldOut.contains(sample.key())) {
+                prose++;
+                flaggedProse += detector.score(sample.text()).score() >= 0.5 ? 1 : 0;
+            }
+        }
+        System.out.printf(Locale.ROOT, "injection on held-out prose: %d of %d flagged at 0.5%n", flaggedProse, prose);
         ModerationClassifier classifier = new ModerationClassifier(moderation);
         List<ModerationData.Sample> heldOut = new ArrayList<>();
         for (ModerationData.Sample sample : ModerationData.read(dataDir.resolve("moderation"))) {
@@ -135,6 +171,15 @@ public final class GuardTrainer {
                         category.wireName(), t.size(), m.auc(), m.at(0.5).f1());
             }
         }
+    }
+
+    /** The text up to the end of its first injection scoring window (at a space). */
+    static String firstWindow(String text) {
+        if (text.length() <= InjectionDetector.WINDOW_CHARS) {
+            return text;
+        }
+        int space = text.lastIndexOf(' ', InjectionDetector.WINDOW_CHARS);
+        return text.substring(0, space > InjectionDetector.WINDOW_CHARS / 2 ? space : InjectionDetector.WINDOW_CHARS);
     }
 
     static String folded(String text) {

@@ -15,12 +15,14 @@ public final class LinearTrainer {
 
     public static final int FOLDS = 4;
     static final double MAX_POSITIVE_WEIGHT = 6;
+    static final double MIN_SLOPE = 0.1;
 
     private final int bits;
     private final int epochs;
     private final double learningRate;
     private final double l2;
     private final long seed;
+    private float[] sampleWeights;
 
     public LinearTrainer(int bits, int epochs, double learningRate, double l2, long seed) {
         this.bits = bits;
@@ -32,6 +34,14 @@ public final class LinearTrainer {
 
     /** Trains on every example, calibrated by cross-validation. */
     public LinearModel train(List<String> outputs, List<SparseVector> xs, float[][] labels) {
+        float[] weights = new float[xs.size()];
+        java.util.Arrays.fill(weights, 1f);
+        return train(outputs, xs, labels, weights);
+    }
+
+    /** As {@link #train(List, List, float[][])} with a weight per example (its share of the loss). */
+    public LinearModel train(List<String> outputs, List<SparseVector> xs, float[][] labels, float[] sampleWeights) {
+        this.sampleWeights = sampleWeights;
         int k = outputs.size();
         int n = xs.size();
         double[][] outOfFold = new double[n][];
@@ -52,6 +62,7 @@ public final class LinearTrainer {
             double[] platt = platt(outOfFold, labels, j);
             a[j] = (float) platt[0];
             b[j] = (float) platt[1];
+            System.out.printf(java.util.Locale.ROOT, "  %-24s calibration a=%.3f b=%.3f%n", outputs.get(j), a[j], b[j]);
         }
         List<Integer> all = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -121,7 +132,8 @@ public final class LinearTrainer {
                         continue;
                     }
                     double p = LinearModel.sigmoid(z[j]);
-                    z[j] = (p - y[j]) * (y[j] == 1 ? positiveWeight[j] : 1); // the loss gradient wrt the logit
+                    // the loss gradient wrt the logit
+                    z[j] = (p - y[j]) * (y[j] == 1 ? positiveWeight[j] : 1) * sampleWeights[i];
                     biasG2[j] += (float) (z[j] * z[j]);
                     bias[j] -= (float) (learningRate * z[j] / Math.sqrt(biasG2[j] + 1e-8));
                 }
@@ -141,6 +153,17 @@ public final class LinearTrainer {
             }
         }
         return new Fit(w, bias);
+    }
+
+    private static double plattLoss(List<double[]> points, double a, double b, double hi, double lo) {
+        double loss = 0;
+        for (double[] point : points) {
+            double t = point[1] == 1 ? hi : lo;
+            double z = a * point[0] + b;
+            // log(1 + e^z) - t z, computed without overflow
+            loss += Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))) - t * z;
+        }
+        return loss;
     }
 
     /** Platt's {@code (a, b)} for output {@code j}: logistic regression of the label on the out-of-fold logit. */
@@ -167,6 +190,7 @@ public final class LinearTrainer {
         double lo = 1.0 / (neg + 2.0);
         double a = 1;
         double b = 0;
+        double loss = plattLoss(points, a, b, hi, lo);
         for (int iteration = 0; iteration < 100; iteration++) {
             double ga = 0;
             double gb = 0;
@@ -190,11 +214,28 @@ public final class LinearTrainer {
             }
             double da = (hbb * ga - hab * gb) / det;
             double db = (haa * gb - hab * ga) / det;
-            a -= da;
-            b -= db;
-            if (Math.abs(da) + Math.abs(db) < 1e-7) {
+            // damped Newton: halve the step until the loss goes down
+            double step = 1;
+            double next = plattLoss(points, a - da, b - db, hi, lo);
+            while (next > loss && step > 1e-6) {
+                step /= 2;
+                next = plattLoss(points, a - step * da, b - step * db, hi, lo);
+            }
+            if (next > loss) {
                 break;
             }
+            a -= step * da;
+            b -= step * db;
+            boolean converged = loss - next < 1e-10;
+            loss = next;
+            if (converged) {
+                break;
+            }
+        }
+        if (a < MIN_SLOPE) {
+            // scores that rank no better than chance out of fold: keep the ranking, fit only the base rate
+            a = MIN_SLOPE;
+            b = Math.log((pos + 1.0) / (neg + 1.0));
         }
         return new double[] {a, b};
     }

@@ -109,7 +109,7 @@ class ConfigErrorsTest {
         ConfigException e = problemsOf(yaml);
 
         assertThat(e.getMessage()).isEqualTo(SOURCE + ":2: model: unknown option 'model';"
-                + " known options here: accounting, auth, consent, models, pricing, privacy, providers, redis, routing,"
+                + " known options here: accounting, auth, consent, guards, models, pricing, privacy, providers, redis, routing,"
                 + " server, store");
     }
 

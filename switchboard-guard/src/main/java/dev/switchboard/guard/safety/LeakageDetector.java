@@ -25,6 +25,8 @@ public final class LeakageDetector {
     private final Set<String> echoed = new HashSet<>();
     private final List<String> carry = new ArrayList<>(SHINGLE_WORDS);
     private String rawTail = "";
+    /** A word the last addition ended in the middle of, perhaps: counted once the next addition shows its end. */
+    private String partialWord = "";
     private boolean distinctiveEchoed;
 
     public LeakageDetector(String systemPrompt) {
@@ -37,10 +39,14 @@ public final class LeakageDetector {
         return promptShingles.isEmpty() && distinctive.isEmpty();
     }
 
-    /** The leak score of the answer so far plus {@code text}, 0 to 1, without remembering {@code text}. */
+    /**
+     * The leak score of the answer so far plus {@code text}, 0 to 1, without remembering {@code text};
+     * a word {@code text} ends in counts as complete.
+     */
     public double peek(String text) {
         LeakageDetector copy = copy();
         copy.add(text);
+        copy.add(" "); // whatever the text ended with counts as a whole word here
         return copy.score();
     }
 
@@ -58,8 +64,14 @@ public final class LeakageDetector {
         if (promptShingles.isEmpty()) {
             return;
         }
+        String folded = GuardText.fold(partialWord + text);
         List<String> words = new ArrayList<>(carry);
-        words.addAll(words(GuardText.fold(text)));
+        words.addAll(words(folded));
+        partialWord = "";
+        if (!folded.isEmpty() && Character.isLetterOrDigit(folded.charAt(folded.length() - 1)) && !words.isEmpty()
+                && !text.isEmpty() && !Character.isWhitespace(text.charAt(text.length() - 1))) {
+            partialWord = words.remove(words.size() - 1);
+        }
         for (int i = 0; i + SHINGLE_WORDS <= words.size(); i++) {
             String shingle = String.join(" ", words.subList(i, i + SHINGLE_WORDS));
             if (promptShingles.contains(shingle)) {
@@ -83,6 +95,7 @@ public final class LeakageDetector {
         copy.echoed.addAll(echoed);
         copy.carry.addAll(carry);
         copy.rawTail = rawTail;
+        copy.partialWord = partialWord;
         copy.distinctiveEchoed = distinctiveEchoed;
         return copy;
     }

@@ -93,11 +93,27 @@ public final class GuardTrainer {
         List<ModerationData.Sample> samples = new ArrayList<>();
         List<ModerationData.Sample> all = new ArrayList<>(ModerationData.read(dataDir.resolve("moderation")));
         all.addAll(ModerationData.written(written("moderation-written.tsv"), "written"));
+        // deepset's benign texts (everyday questions, English and German) are harmless in every category:
+        // they teach that short ordinary sentences are not toxic, which the toxicity data alone does not
+        for (InjectionData.Sample sample : InjectionData.read(dataDir.resolve("injection/deepset-train.csv"))) {
+            if (!sample.injection()) {
+                all.add(new ModerationData.Sample(sample.text(), new float[ModerationCategory.all().size()], sample.text(),
+                        "deepset"));
+            }
+        }
         for (ModerationData.Sample sample : all) {
             if (!HeldOut.contains(sample.key())) {
                 samples.add(sample);
             }
         }
+        int encyclopedic = 0;
+        for (String sentence : wikigoldSentences(dataDir)) {
+            if (!HeldOut.contains(sentence)) {
+                samples.add(new ModerationData.Sample(sentence, neutral(), sentence, "wikigold"));
+                encyclopedic++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "moderation: %d Wikipedia sentences (wikigold) as neutral text%n", encyclopedic);
         TextFeatures features = new TextFeatures(MODERATION_BITS);
         List<SparseVector> xs = new ArrayList<>();
         float[][] labels = new float[samples.size()][];
@@ -171,6 +187,36 @@ public final class GuardTrainer {
                         category.wireName(), t.size(), m.auc(), m.at(0.5).f1());
             }
         }
+    }
+
+    /**
+     * Encyclopedic sentences (wikigold, CC-BY-4.0), detokenized: neutral declarative text, 0 in every
+     * category but violence (history describes battles), which stays unknown.
+     */
+    static List<String> wikigoldSentences(Path dataDir) throws IOException {
+        List<String> sentences = new ArrayList<>();
+        StringBuilder sentence = new StringBuilder();
+        for (String line : Files.readAllLines(dataDir.resolve("ner/wikigold/wikigold.conll.txt"), StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                if (sentence.length() > 20) {
+                    sentences.add(sentence.toString().replaceAll(" ([.,;:!?')])", "$1").replace("( ", "("));
+                }
+                sentence.setLength(0);
+                continue;
+            }
+            String word = line.substring(0, line.lastIndexOf(' ') < 0 ? line.length() : line.lastIndexOf(' '));
+            if (!word.equals("-DOCSTART-")) {
+                sentence.append(sentence.length() == 0 ? "" : " ").append(word);
+            }
+        }
+        return sentences;
+    }
+
+    private static float[] neutral() {
+        float[] labels = new float[ModerationCategory.all().size()];
+        labels[ModerationCategory.VIOLENCE.ordinal()] = Float.NaN;
+        labels[ModerationCategory.VIOLENCE_GRAPHIC.ordinal()] = Float.NaN;
+        return labels;
     }
 
     /** The text up to the end of its first injection scoring window (at a space). */

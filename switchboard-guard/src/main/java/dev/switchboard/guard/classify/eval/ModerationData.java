@@ -24,8 +24,10 @@ import java.util.Map;
  *   <li>{@code surge-toxicity.csv} (MIT): "Toxic" is harassment (the closest category: insults aimed
  *       at people; the other categories are unknown); "Not Toxic" is 0 in every category.</li>
  *   <li>{@code hatecheck.csv} (CC-BY-4.0): hateful is hate, and hate/threatening for the
- *       {@code threat_*} functionalities; non-hateful is 0 in both; other categories unknown. Split
- *       by template, so that no template is on both sides.</li>
+ *       {@code threat_*} functionalities; non-hateful is 0 in both; abuse of individuals
+ *       ({@code target_indiv_nh}) is harassment, neutral or positive statements about groups and abuse
+ *       of objects are not; other categories unknown. Split by template, so that no template is on
+ *       both sides.</li>
  *   <li>Written examples (TSV {@code categories<TAB>text}, categories comma-separated wire names or
  *       {@code none}): the named categories 1, the others 0.</li>
  * </ul>
@@ -116,6 +118,13 @@ public final class ModerationData {
             labels[ModerationCategory.HATE.ordinal()] = hateful ? 1 : 0;
             labels[ModerationCategory.HATE_THREATENING.ordinal()] =
                     hateful && record.get(functionality).startsWith("threat_") ? 1 : 0;
+            switch (record.get(functionality)) {
+                // abuse of an individual is harassment; neutral and positive statements about groups are not
+                case "target_indiv_nh" -> labels[ModerationCategory.HARASSMENT.ordinal()] = 1;
+                case "ident_neutral_nh", "ident_pos_nh", "target_obj_nh", "negate_neg_nh" ->
+                        labels[ModerationCategory.HARASSMENT.ordinal()] = 0;
+                default -> { }
+            }
             samples.add(new Sample(record.get(text).strip(), labels, "hatecheck:" + record.get(template), "hatecheck"));
         }
         return samples;

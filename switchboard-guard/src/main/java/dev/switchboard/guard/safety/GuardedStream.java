@@ -110,9 +110,11 @@ final class GuardedStream implements EventStream {
                 copy = json.deepCopy();
                 lastChunk = json;
             }
-            ObjectNode copiedDelta = (ObjectNode) copy.withArray("choices").get(i).path("delta");
-            if (copiedDelta != null && !copiedDelta.isMissingNode() && (content != null || !released.isEmpty())) {
-                copiedDelta.put("content", released);
+            if (content != null || !released.isEmpty()) {
+                ObjectNode copiedChoice = (ObjectNode) copy.get("choices").get(i);
+                JsonNode copiedDelta = copiedChoice.get("delta");
+                (copiedDelta instanceof ObjectNode object ? object : copiedChoice.putObject("delta"))
+                        .put("content", released);
             }
             other |= !released.isEmpty();
         }
@@ -138,6 +140,7 @@ final class GuardedStream implements EventStream {
     /** A last chunk with text still held back when the upstream ended without a finish reason; else null. */
     private Event flushAtEnd() {
         ObjectNode chunk = null;
+        ArrayNode choiceNodes = null;
         for (Map.Entry<Integer, Choice> entry : choices.entrySet()) {
             Choice choice = entry.getValue();
             if (choice.held.isEmpty()) {
@@ -149,9 +152,9 @@ final class GuardedStream implements EventStream {
             if (chunk == null) {
                 chunk = lastChunk != null ? lastChunk.deepCopy() : dev.switchboard.core.json.Json.object();
                 chunk.remove("usage");
-                chunk.putArray("choices");
+                choiceNodes = chunk.putArray("choices");
             }
-            ObjectNode choiceNode = chunk.withArray("choices").addObject();
+            ObjectNode choiceNode = choiceNodes.addObject();
             choiceNode.put("index", entry.getKey());
             choiceNode.putObject("delta").put("content", rest);
             choiceNode.putNull("finish_reason");

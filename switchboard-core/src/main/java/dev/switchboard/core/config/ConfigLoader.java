@@ -47,8 +47,8 @@ public final class ConfigLoader {
             .addModule(new SimpleModule().addDeserializer(Duration.class, new Durations.Deserializer()))
             .build();
 
-    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "models", "observability", "pricing",
-            "privacy", "providers", "redis", "retrieval", "routing", "server", "store", "tools");
+    private static final List<String> SECTIONS = List.of("accounting", "auth", "consent", "guards", "models", "observability",
+            "pricing", "privacy", "providers", "redis", "retrieval", "routing", "server", "store", "tools");
 
     /** The configuration used when no file is given: every model served by the built-in simulator. */
     public static final String DEFAULT_CONFIG_RESOURCE = "/dev/switchboard/core/config/default-config.yaml";
@@ -174,8 +174,9 @@ public final class ConfigLoader {
         ObservabilityConfig observability = bind(root.get("observability"), "observability",
                 ObservabilityConfig.class, report);
         RetrievalConfig retrieval = bind(root.get("retrieval"), "retrieval", RetrievalConfig.class, report);
+        GuardsConfig guards = bind(root.get("guards"), "guards", GuardsConfig.class, report);
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, observability, retrieval);
+                privacy, consent, tools, observability, retrieval, guards);
     }
 
     private static <T> T bind(JsonNode node, String path, Class<T> type, BiConsumer<String, String> report) {

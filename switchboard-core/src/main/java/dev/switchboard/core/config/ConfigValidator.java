@@ -47,6 +47,7 @@ final class ConfigValidator {
         models(config, problems);
         routing(config.routing(), problems);
         PrivacyValidator.validate(config.privacy(), problems);
+        GuardsValidator.validate(config.guards(), problems);
         consent(config.consent(), problems);
         ToolsValidator.validate(config, problems);
         RetrievalConfig.validate(config.retrieval(), problems);

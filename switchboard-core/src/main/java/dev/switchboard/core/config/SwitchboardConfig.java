@@ -26,12 +26,13 @@ import java.util.Map;
  * @param tools which tools requests may declare, and what happens to output that breaks its schema
  * @param observability metrics, traces, the request log and log format
  * @param retrieval collections for retrieval: their store, embedding model and limits
+ * @param guards prompt-injection, content-safety and leakage guards
  */
 public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                                 List<ModelConfig> models, RoutingConfig routing, StoreConfig store, RedisConfig redis,
                                 Map<String, PriceConfig> pricing, AccountingConfig accounting,
                                 PrivacyConfig privacy, ConsentConfig consent, ToolsConfig tools,
-                                ObservabilityConfig observability, RetrievalConfig retrieval) {
+                                ObservabilityConfig observability, RetrievalConfig retrieval, GuardsConfig guards) {
 
     public SwitchboardConfig {
         server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null);
@@ -48,17 +49,18 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
         tools = tools != null ? tools : ToolsConfig.defaults();
         observability = observability != null ? observability : ObservabilityConfig.defaults();
         retrieval = retrieval != null ? retrieval : RetrievalConfig.defaults();
+        guards = guards != null ? guards : GuardsConfig.defaults();
     }
 
     /** This config with another server section. */
     public SwitchboardConfig withServer(ServerConfig newServer) {
         return new SwitchboardConfig(newServer, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, observability, retrieval);
+                privacy, consent, tools, observability, retrieval, guards);
     }
 
     /** This config with another observability section. */
     public SwitchboardConfig withObservability(ObservabilityConfig newObservability) {
         return new SwitchboardConfig(server, auth, providers, models, routing, store, redis, pricing, accounting,
-                privacy, consent, tools, newObservability, retrieval);
+                privacy, consent, tools, newObservability, retrieval, guards);
     }
 }

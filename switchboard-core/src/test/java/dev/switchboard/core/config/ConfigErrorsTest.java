@@ -109,8 +109,8 @@ class ConfigErrorsTest {
         ConfigException e = problemsOf(yaml);
 
         assertThat(e.getMessage()).isEqualTo(SOURCE + ":2: model: unknown option 'model';"
-                + " known options here: accounting, auth, consent, models, observability, pricing, privacy, providers,"
-                + " redis, retrieval, routing, server, store, tools");
+                + " known options here: accounting, auth, consent, guards, models, observability, pricing, privacy,"
+                + " providers, redis, retrieval, routing, server, store, tools");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.http.OpenAiEndpoints;
+import dev.switchboard.server.guard.Guards;
 import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -198,8 +199,9 @@ public final class Gateway implements AutoCloseable {
         byte[] masterHash = masterKey.hash();
         AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));
         Privacy privacy = Privacy.from(config.privacy(), new SecureRandom());
-        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy);
-        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy);
+        Guards guards = Guards.from(config.guards());
+        Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy, guards);
+        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy, guards);
     }
 
     private static Set<String> simulatedModels(SwitchboardConfig config) {

@@ -16,6 +16,8 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.guard.consent.ConsentInterceptor;
 import dev.switchboard.guard.redact.RedactInterceptor;
 import dev.switchboard.guard.redact.RestoreInterceptor;
+import dev.switchboard.guard.safety.GuardInterceptor;
+import dev.switchboard.server.guard.Guards;
 import dev.switchboard.server.privacy.Privacy;
 
 /**
@@ -27,7 +29,9 @@ import dev.switchboard.server.privacy.Privacy;
  * {@code account} here so that it runs before it on the way out (accounting sees the answer the
  * client gets), and before {@code redact} so that it reads the vault redact leaves on the exchange.
  * {@code consent} sits just before {@code redact}: what the subject did not consent to is gone
- * before the tenant's own redaction runs, and a refusal is still accounted.
+ * before the tenant's own redaction runs, and a refusal is still accounted. {@code guard} comes after
+ * {@code redact}, so it reads (and, on the way out, checks) text without the personal data, and
+ * before {@code restore} on the way out, so a blocked sentence is never restored and sent.
  */
 final class GatewayPipeline {
 
@@ -35,7 +39,7 @@ final class GatewayPipeline {
     }
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
-                           RoutingListener listener, GatewayServices services, Privacy privacy) {
+                           RoutingListener listener, GatewayServices services, Privacy privacy, Guards guards) {
         return Pipeline.builder()
                 .add("auth", auth)
                 .add("validate", new RequestValidator(config.server().maxMessages()))
@@ -49,6 +53,7 @@ final class GatewayPipeline {
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))
+                .add("guard", new GuardInterceptor(guards.policies(), guards.listener()))
                 .add("route", new RouteInterceptor(routes))
                 .add("call", new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener))
                 .build();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code switchboard evaluate}: offline accuracy evaluations against labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure detection accuracy on labelled data (offline, no server needed).",
-        subcommands = {PiiEvaluationCommand.class})
+        subcommands = {PiiEvaluationCommand.class, InjectionEvaluationCommand.class, ModerationEvaluationCommand.class})
 final class EvaluateCommand implements Runnable {
 
     @CommandLine.Spec

@@ -32,7 +32,7 @@ final class ResponseWriter {
     private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
 
     /** What happened to a streamed response. */
-    enum StreamOutcome { COMPLETED, UPSTREAM_FAILED, CLIENT_GONE }
+    enum StreamOutcome { COMPLETED, UPSTREAM_FAILED, STOPPED, CLIENT_GONE }
 
     private ResponseWriter() {
     }
@@ -73,6 +73,11 @@ final class ResponseWriter {
                         writeEvent(out, Json.bytes(streamError(failure).toJson()));
                         out.close();
                         return StreamOutcome.UPSTREAM_FAILED;
+                    } catch (ApiException stopped) {
+                        // an interceptor stopped the answer (a guard blocked its next sentence)
+                        writeEvent(out, Json.bytes(stopped.error().toJson()));
+                        out.close();
+                        return StreamOutcome.STOPPED;
                     }
                     if (event == null) {
                         out.write(DONE);

@@ -31,6 +31,7 @@ import dev.switchboard.store.FeedbackRepository;
 import dev.switchboard.store.RequestLogRepository;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import dev.switchboard.server.http.RetrievalEndpoints;
+import dev.switchboard.server.guard.Guards;
 import dev.switchboard.server.privacy.Privacy;
 import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webserver.WebServer;
@@ -246,9 +247,10 @@ public final class Gateway implements AutoCloseable {
         AuthInterceptor auth = new AuthInterceptor(presented -> services.verify(masterHash, presented));
         Privacy privacy = Privacy.from(config.privacy(), new SecureRandom());
         JsonLogFormatter.redactWith(privacy.logs()::redact);
+        Guards guards = Guards.from(config.guards());
         Pipeline pipeline = GatewayPipeline.create(config, auth, routes, options, listener, services, privacy,
-                observability);
-        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy);
+                observability, guards);
+        return new GatewayState(config, routes, pipeline, auth, simulatedModels(config), privacy, guards);
     }
 
     /** What the feedback endpoint needs of the current state. */

@@ -22,6 +22,8 @@ import dev.switchboard.guard.tools.ToolPolicyInterceptor;
 import dev.switchboard.guard.pii.AnalysisOptions;
 import dev.switchboard.guard.redact.LogRedactor;
 import dev.switchboard.server.observability.Observability;
+import dev.switchboard.guard.safety.GuardInterceptor;
+import dev.switchboard.server.guard.Guards;
 import dev.switchboard.server.privacy.Privacy;
 import java.util.function.UnaryOperator;
 import dev.switchboard.server.retrieval.RetrievalInterceptor;
@@ -44,6 +46,10 @@ import dev.switchboard.server.retrieval.RetrievalInterceptor;
  * before both (not after, as in the design's list): it takes its part of the {@code switchboard}
  * request extension, which {@code consent} reads and removes, and the grounded prompt it builds
  * then passes the same consent and redaction as the user's own text.
+ *
+ * <p>{@code guard} comes after {@code redact}, so it reads (and, on the way out, checks) text without
+ * the personal data, and before {@code restore} on the way out, so a blocked sentence is never
+ * restored and sent; it sits before {@code structured}, so it checks the answer that was validated.
  */
 final class GatewayPipeline {
 
@@ -52,7 +58,7 @@ final class GatewayPipeline {
 
     static Pipeline create(SwitchboardConfig config, AuthInterceptor auth, RouteTable routes, GatewayOptions options,
                            RoutingListener listener, GatewayServices services, Privacy privacy,
-                           Observability observability) {
+                           Observability observability, Guards guards) {
         RouteInterceptor route = new RouteInterceptor(routes);
         CallInterceptor call = new CallInterceptor(routes, options.ticker(), options.sleeper(), options.random(), listener);
         Pipeline reasks = Pipeline.builder().add("route", route).add("call", call).build();
@@ -75,6 +81,7 @@ final class GatewayPipeline {
                 .add("consent", new ConsentInterceptor(services.consentBook, services.consentUses, privacy.analyzer(),
                         privacy.policies(), config.consent(), options.clock()))
                 .add("redact", new RedactInterceptor(privacy.policies(), privacy.analyzer()))
+                .add("guard", new GuardInterceptor(guards.policies(), guards.listener()))
                 .add("structured", new StructuredOutputInterceptor(reasks::execute))
                 .add("route", route)
                 .add("call", call)

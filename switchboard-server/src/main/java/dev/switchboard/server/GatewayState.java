@@ -4,6 +4,7 @@ import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.SwitchboardConfig;
 import dev.switchboard.core.pipeline.Pipeline;
 import dev.switchboard.core.routing.RouteTable;
+import dev.switchboard.server.guard.Guards;
 import dev.switchboard.server.privacy.Privacy;
 import java.util.Set;
 
@@ -17,7 +18,8 @@ import java.util.Set;
  * @param auth the authenticator, for endpoints outside the pipeline ({@code GET /v1/models})
  * @param simulatedModels models every deployment of which is the built-in simulator
  * @param privacy the PII analyzer and per-tenant policies, for {@code /v1/redact} and log redaction
+ * @param guards per-tenant guard policies, for the pipeline and {@code /v1/moderations}
  */
 public record GatewayState(SwitchboardConfig config, RouteTable routes, Pipeline pipeline, AuthInterceptor auth,
-                           Set<String> simulatedModels, Privacy privacy) {
+                           Set<String> simulatedModels, Privacy privacy, Guards guards) {
 }

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code switchboard evaluate}: offline accuracy evaluations against labelled data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure detection and retrieval accuracy on labelled data (offline, no server needed).",
-        subcommands = {PiiEvaluationCommand.class, RetrievalEvaluationCommand.class})
+        description = "Measure detection, classification and retrieval accuracy on labelled data (offline, no server needed).",
+        subcommands = {PiiEvaluationCommand.class, InjectionEvaluationCommand.class, ModerationEvaluationCommand.class,
+                RetrievalEvaluationCommand.class})
 final class EvaluateCommand implements Runnable {
 
     @CommandLine.Spec

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "Self-hosted, OpenAI-compatible LLM gateway.",
         subcommands = {ServeCommand.class, TenantsCommand.class, KeysCommand.class, UsageCommand.class, ConsentCommand.class,
-                SimCommand.class, RedactCommand.class, EvaluateCommand.class, IngestCommand.class, QueryCommand.class, BenchmarkCommand.class,
+                SimCommand.class, RedactCommand.class, ClassifyCommand.class, EvaluateCommand.class, IngestCommand.class,
+                QueryCommand.class, BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SwitchboardCommand implements Runnable {
 

@@ -16,6 +16,7 @@ import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
 import dev.switchboard.server.observability.LogContext;
+import dev.switchboard.server.guard.ModerationsApi;
 import dev.switchboard.server.privacy.RedactApi;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -62,12 +63,14 @@ public final class OpenAiEndpoints {
                 .post("/v1/embeddings", (req, res) -> call(Operation.EMBEDDINGS, req, res))
                 .get("/v1/models", this::models)
                 .post("/v1/redact", this::redact)
+                .post("/v1/moderations", this::moderations)
                 .get("/health", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                         .send("{\"status\":\"ok\"}"))
                 .any("/v1/chat/completions", this::methodNotAllowed)
                 .any("/v1/embeddings", this::methodNotAllowed)
                 .any("/v1/models", this::methodNotAllowed)
                 .any("/v1/redact", this::methodNotAllowed)
+                .any("/v1/moderations", this::methodNotAllowed)
                 .any(this::notFound);
     }
 
@@ -154,6 +157,30 @@ public final class OpenAiEndpoints {
             Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
             ObjectNode answer = RedactApi.redact(exchange.body(), current.privacy(),
                     current.privacy().policies().forCaller(caller), mayReturnText(caller));
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(Json.bytes(answer));
+        } catch (ApiException e) {
+            ResponseWriter.error(e, res);
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly",
+                    current.privacy().logs().redact(e));
+            ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
+                    "Internal error (request " + requestId + "); it has been logged.")), res);
+        }
+    }
+
+    private void moderations(ServerRequest req, ServerResponse res) {
+        String requestId = requestId(req, res);
+        GatewayState current = state.get();
+        try {
+            Caller caller = current.auth().authenticate(headers(req));
+            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
+                    current.config().server().readTimeout());
+            Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
+            ObjectNode answer = ModerationsApi.moderate(exchange.body(), current.guards().policies().forCaller(caller),
+                    requestId);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(answer));
         } catch (ApiException e) {

@@ -33,7 +33,7 @@ final class ResponseWriter {
     private static final Map<String, HeaderName> NAMES = new ConcurrentHashMap<>();
 
     /** What happened to a streamed response. */
-    enum StreamOutcome { COMPLETED, UPSTREAM_FAILED, CLIENT_GONE }
+    enum StreamOutcome { COMPLETED, UPSTREAM_FAILED, STOPPED, CLIENT_GONE }
 
     private ResponseWriter() {
     }
@@ -74,10 +74,11 @@ final class ResponseWriter {
                         writeEvent(out, Json.bytes(streamError(failure).toJson()));
                         out.close();
                         return StreamOutcome.UPSTREAM_FAILED;
-                    } catch (ApiException refused) { // an output guard stopped the answer mid-stream
-                        writeEvent(out, Json.bytes(refused.error().toJson()));
+                    } catch (ApiException stopped) {
+                        // an interceptor stopped the answer (a guard blocked its next sentence)
+                        writeEvent(out, Json.bytes(stopped.error().toJson()));
                         out.close();
-                        return StreamOutcome.UPSTREAM_FAILED;
+                        return StreamOutcome.STOPPED;
                     }
                     if (event == null) {
                         out.write(DONE);

@@ -2,16 +2,10 @@ package dev.switchboard.store;
 
 import dev.switchboard.core.consent.ConsentUse;
 import dev.switchboard.core.consent.ConsentUseLog;
-import dev.switchboard.core.time.Ticker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes consent uses behind the requests that make them, like {@link UsageWriter} does usage:
+ * Writes consent uses behind the requests that make them ({@link DroppingWriteBehind}):
  * {@link #record} only offers the use to a bounded queue, and a background virtual thread writes
  * the queue to the {@link ConsentStore} in batches every flush interval.
  *
@@ -30,41 +24,20 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ConsentUseWriter implements ConsentUseLog, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ConsentUseWriter.class.getName());
-    private static final int BATCH = 500;
 
-    private final ConsentStore store;
-    private final ArrayBlockingQueue<ConsentUse> queue;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final LogThrottle dropLog = new LogThrottle(Ticker.system(), Duration.ofSeconds(10));
-    private final Thread thread;
+    private final DroppingWriteBehind<ConsentUse> queue;
 
     /**
      * @param capacity most uses queued at once; at least 1
      * @param flushInterval how often the queue is written
      */
     public ConsentUseWriter(ConsentStore store, int capacity, Duration flushInterval) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
-        }
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
-        }
-        this.store = store;
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = Thread.ofVirtual().name("switchboard-consent-uses").start(() -> run(flushInterval));
+        this.queue = new DroppingWriteBehind<>(LOG, "consent uses", store::recordUses, capacity, flushInterval);
     }
 
     @Override
     public void record(ConsentUse use) {
-        if (!queue.offer(use)) {
-            long count = dropped.incrementAndGet();
-            if (dropLog.allow()) {
-                LOG.log(System.Logger.Level.WARNING, "consent use log queue full: " + count
-                        + " uses dropped so far (is the consent store reachable?)");
-            }
-        }
+        queue.offer(use);
     }
 
     /**
@@ -73,71 +46,27 @@ public final class ConsentUseWriter implements ConsentUseLog, AutoCloseable {
      * @throws StoreException when the store cannot be written (the uses stay queued)
      */
     public void flush() {
-        writeLock.lock();
-        try {
-            while (!queue.isEmpty()) {
-                List<ConsentUse> batch = new ArrayList<>(BATCH);
-                for (ConsentUse use : queue) {
-                    if (batch.size() == BATCH) {
-                        break;
-                    }
-                    batch.add(use);
-                }
-                store.recordUses(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    queue.poll(); // only this lock's holder removes, and only what it wrote
-                }
-                written.addAndGet(batch.size());
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        queue.flush();
     }
 
     /** Uses written so far. */
     public long written() {
-        return written.get();
+        return queue.written();
     }
 
     /** Uses dropped because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 
     /** Uses queued and not yet written. */
     public int pending() {
-        return queue.size();
-    }
-
-    private void run(Duration interval) {
-        while (true) {
-            try {
-                Thread.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not write " + queue.size()
-                        + " consent uses (retrying at the next interval): " + e.getMessage());
-            }
-        }
+        return queue.pending();
     }
 
     /** Stops the background thread and writes what is queued; what cannot be written is logged as lost. */
     @Override
     public void close() {
-        thread.interrupt();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, queue.size() + " consent uses were lost at shutdown: " + e.getMessage());
-        }
+        queue.close();
     }
 }

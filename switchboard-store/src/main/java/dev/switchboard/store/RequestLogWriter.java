@@ -1,17 +1,11 @@
 package dev.switchboard.store;
 
-import dev.switchboard.core.time.Ticker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes request log entries behind the requests they describe, like {@link ConsentUseWriter}
- * does consent uses: {@link #record} only offers the entry to a bounded queue (never waits)
+ * Writes request log entries behind the requests they describe, through a
+ * {@link DroppingWriteBehind}: {@link #record} only offers the entry to a bounded queue (never waits)
  * and a background virtual thread writes the queue to the {@link RequestLogRepository} in batches
  * every flush interval, or sooner once a batch is full.
  *
@@ -30,54 +24,28 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RequestLogWriter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RequestLogWriter.class.getName());
-    private static final int BATCH = 500;
 
     private final RequestLogRepository repository;
-    // separate put and take locks and a lock-free size(): request threads do not wait on the writer
-    private final LinkedBlockingQueue<RequestLogEntry> queue;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
-    private final LogThrottle dropLog = new LogThrottle(Ticker.system(), Duration.ofSeconds(10));
-    private final LogThrottle failureLog = new LogThrottle(Ticker.system(), Duration.ofSeconds(10));
-    private final Object wake = new Object();
-    private final Thread thread;
+    private final DroppingWriteBehind<RequestLogEntry> queue;
 
     /**
      * @param capacity most entries queued at once; at least 1
      * @param flushInterval how often the queue is written
      */
     public RequestLogWriter(RequestLogRepository repository, int capacity, Duration flushInterval) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
-        }
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flushInterval must be positive: " + flushInterval);
-        }
         this.repository = repository;
-        this.queue = new LinkedBlockingQueue<>(capacity);
-        this.thread = Thread.ofVirtual().name("switchboard-request-log").start(() -> run(flushInterval));
+        this.queue = new DroppingWriteBehind<>(LOG, "request log entries", repository::insertAll, capacity, flushInterval);
     }
 
     /** Queues the entry; drops it (counted) when the queue is full. Never blocks on the database. */
     public void record(RequestLogEntry entry) {
-        if (!queue.offer(entry)) {
-            long count = dropped.incrementAndGet();
-            if (dropLog.allow()) {
-                LOG.log(System.Logger.Level.WARNING, "request log queue full: " + count
-                        + " entries dropped so far (is the store reachable?)");
-            }
-        } else if (queue.size() == BATCH) {
-            synchronized (wake) {
-                wake.notifyAll();
-            }
-        }
+        queue.offer(entry);
     }
 
     /** The newest entry with this request id, queued or stored. */
     public Optional<RequestLogEntry> find(String requestId) {
         RequestLogEntry newest = null;
-        for (RequestLogEntry queued : queue) {
+        for (RequestLogEntry queued : queue.queued()) {
             if (queued.requestId().equals(requestId) && (newest == null || !queued.at().isBefore(newest.at()))) {
                 newest = queued;
             }
@@ -91,81 +59,27 @@ public final class RequestLogWriter implements AutoCloseable {
      * @throws StoreException when the store cannot be written (the entries stay queued)
      */
     public void flush() {
-        writeLock.lock();
-        try {
-            while (!queue.isEmpty()) {
-                List<RequestLogEntry> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
-                for (RequestLogEntry entry : queue) {
-                    if (batch.size() == BATCH) {
-                        break;
-                    }
-                    batch.add(entry);
-                }
-                repository.insertAll(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    queue.poll(); // only this lock's holder removes, and only what it wrote
-                }
-                written.addAndGet(batch.size());
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        queue.flush();
     }
 
     /** Entries written so far. */
     public long written() {
-        return written.get();
+        return queue.written();
     }
 
     /** Entries dropped because the queue was full. */
     public long dropped() {
-        return dropped.get();
+        return queue.dropped();
     }
 
     /** Entries queued and not yet written. */
     public int pending() {
-        return queue.size();
-    }
-
-    private void run(Duration interval) {
-        boolean failing = false;
-        while (true) {
-            try {
-                synchronized (wake) {
-                    if (failing || queue.size() < BATCH) { // a full queue waits too while the store is down
-                        wake.wait(interval.toMillis());
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                flush();
-                failing = false;
-            } catch (RuntimeException e) {
-                failing = true;
-                if (failureLog.allow()) {
-                    LOG.log(System.Logger.Level.WARNING, "could not write " + queue.size()
-                            + " request log entries (retrying at the next interval): " + e.getMessage());
-                }
-            }
-        }
+        return queue.pending();
     }
 
     /** Stops the background thread and writes what is queued; what cannot be written is logged as lost. */
     @Override
     public void close() {
-        thread.interrupt();
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, queue.size() + " request log entries were lost at shutdown: "
-                    + e.getMessage());
-        }
+        queue.close();
     }
 }

@@ -1,8 +1,8 @@
 package dev.switchboard.guard.injection;
 
+import dev.switchboard.guard.classify.WordIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +26,8 @@ public final class InjectionRules {
     public record Hit(String family, int start, int end) {
     }
 
-    private record Rule(String family, Pattern pattern) {
+    /** @param stems words every match starts with ({@link WordIndex#stems}); null: always run */
+    private record Rule(String family, Pattern pattern, List<String> stems) {
     }
 
     private static final String W = "(?:[\\p{L}\\p{N}'’-]{1,30} ){0,%d}"; // up to %d filler words
@@ -52,7 +53,7 @@ public final class InjectionRules {
             rule("new_instructions", "\\binstead[, ]+(?:write|say|tell|print|output|respond|answer)\\b"),
             rule("new_instructions", "\\b(?:now|but now|next)[, ]+(?:come on, )?(?:i (?:need|have|want)|here is|there is) (?:your help with |you )?(?:another|a new|one more|a further|an additional) " + w(2) + "(?:task|challenge|job|assignment|request)\\b"),
             rule("new_instructions", "\\b(?:simply great|excellent|great job|well done|very good|perfect|nicely done|good job|bravo)[!.,]+ " + w(12) + "(?:now|next|but|further)\\b"),
-            rule("new_instructions", "\\bnow further tasks\\b|\\bstart(?:ing)? (?:from the front|from scratch|anew|over)\\b"),
+            rule("new_instructions", "\\b(?:now further tasks|start(?:ing)? (?:from the front|from scratch|anew|over))\\b"),
             rule("new_instructions", "\\b(?:jetzt|nun) (?:habe ich|hab ich|kommt) (?:eine |noch eine )?(?:tolle |neue |weitere |andere )+(?:herausforderung|aufgabe)\\b"),
             rule("new_instructions", "\\bich brauche deine hilfe bei einer (?:weiteren|neuen|anderen) aufgabe\\b"),
             rule("new_instructions", "\\b(?:einfach großartig|sehr gut|gut gemacht|super gemacht|perfekt|ausgezeichnet|toll gemacht)[!.,]+ " + w(12) + "(?:jetzt|nun|aber|weitere)\\b"),
@@ -70,8 +71,8 @@ public final class InjectionRules {
             rule("roleplay", "\\b(?:you are|you're) no longer (?:an? )?" + w(2) + "(?:ai|assistant|chatgpt|bound|restricted|limited)\\b"),
             rule("roleplay", "\\b(?:stay|remain) in character\\b"),
             rule("roleplay", "\\bi want you to (?:act|behave|pretend|respond|answer|play|be) (?:as|like|to be)?\\b"),
-            rule("roleplay", "(?:^|[.!?] )(?:you are|you're) (?:the |a |an )?[\\p{L}\\p{N}-]{2,30}\\. (?:as (?:the |a |an )?[\\p{L}\\p{N}-]{2,30}|now)[, ]"),
-            rule("roleplay", "\\bich möchte, dass du (?:als|wie) \\S{1,30} (?:agierst|handelst|antwortest|auftrittst)\\b|\\b(?:agiere|handle|antworte) (?:als|wie) (?:ein|eine|der|die)\\b"),
+            rule("roleplay", "\\b(?:you are|you're) (?:the |a |an )?[\\p{L}\\p{N}-]{2,30}\\. (?:as (?:the |a |an )?[\\p{L}\\p{N}-]{2,30}|now)[, ]"),
+            rule("roleplay", "\\b(?:ich möchte, dass du (?:als|wie) \\S{1,30} (?:agierst|handelst|antwortest|auftrittst)|(?:agiere|handle|antworte) (?:als|wie) (?:ein|eine|der|die))\\b"),
             rule("roleplay", "\\b(?:du bist|sie sind) (?:jetzt|nun|ab jetzt|ab sofort|von nun an|ab heute) (?:ein|eine|der|die|das|mein|meine)?\\b"),
             rule("roleplay", "\\b(?:tu|tue|tun sie) so,? als (?:ob |wärst du|wären sie|seist du)"),
             rule("roleplay", "\\b(?:stell dir vor|stellen sie sich vor),? (?:du bist|du wärst|sie sind|sie wären)\\b"),
@@ -108,7 +109,7 @@ public final class InjectionRules {
     }
 
     private static Rule rule(String family, String regex) {
-        return new Rule(family, Pattern.compile(regex));
+        return new Rule(family, Pattern.compile(regex), WordIndex.stems(regex));
     }
 
     /** The family names, for documentation and features. */
@@ -116,13 +117,27 @@ public final class InjectionRules {
         return List.of("override", "new_instructions", "roleplay", "extraction", "delimiter", "bypass");
     }
 
+    /** As {@link #find}, trying every rule at every position: what the word prefilter must agree with (tests). */
+    static List<Hit> findByFullScan(String folded) {
+        List<Hit> hits = new ArrayList<>(2);
+        WordIndex words = new WordIndex(folded);
+        for (Rule rule : RULES) {
+            List<int[]> found = words.matches(rule.pattern(), null, 1);
+            if (!found.isEmpty()) {
+                hits.add(new Hit(rule.family(), found.get(0)[0], found.get(0)[1]));
+            }
+        }
+        return hits;
+    }
+
     /** Every rule's first match in {@code folded}; at most one hit per rule. */
     public static List<Hit> find(String folded) {
         List<Hit> hits = new ArrayList<>(2);
+        WordIndex words = new WordIndex(folded);
         for (Rule rule : RULES) {
-            Matcher m = rule.pattern().matcher(folded);
-            if (m.find()) {
-                hits.add(new Hit(rule.family(), m.start(), m.end()));
+            List<int[]> found = words.matches(rule.pattern(), rule.stems(), 1);
+            if (!found.isEmpty()) {
+                hits.add(new Hit(rule.family(), found.get(0)[0], found.get(0)[1]));
             }
         }
         return hits;

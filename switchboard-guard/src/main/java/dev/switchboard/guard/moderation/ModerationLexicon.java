@@ -1,8 +1,8 @@
 package dev.switchboard.guard.moderation;
 
+import dev.switchboard.guard.classify.WordIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +19,7 @@ public final class ModerationLexicon {
 
     static final int MAX_HITS = 4;
 
-    private record Theme(String name, Pattern pattern) {
+    private record Theme(String name, Pattern pattern, List<String> stems) {
     }
 
     private static final String I = "(?:i|i'm|im|i am|i've|ive|i'll|ill|ich)";
@@ -64,17 +64,16 @@ public final class ModerationLexicon {
     }
 
     private static Theme theme(String name, String regex) {
-        return new Theme(name, Pattern.compile(regex));
+        return new Theme(name, Pattern.compile(regex), WordIndex.stems(regex));
     }
 
     /** The themes found in {@code folded}, as feature names, each repeated once per hit (at most {@value #MAX_HITS}). */
     public static List<String> features(String folded) {
         List<String> features = new ArrayList<>(4);
+        WordIndex words = new WordIndex(folded);
         for (Theme theme : THEMES) {
-            Matcher m = theme.pattern().matcher(folded);
-            int hits = 0;
-            while (hits < MAX_HITS && m.find()) {
-                hits++;
+            int hits = words.matches(theme.pattern(), theme.stems(), MAX_HITS).size();
+            for (int i = 0; i < hits; i++) {
                 features.add("lex:" + theme.name());
             }
         }

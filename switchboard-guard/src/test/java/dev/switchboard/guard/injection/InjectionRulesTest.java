@@ -58,6 +58,21 @@ class InjectionRulesTest {
         assertThat(families(text)).isEmpty();
     }
 
+    @Test
+    void wordPrefilterFindsExactlyWhatAFullScanFinds() throws Exception {
+        for (String name : List.of("injection-written.tsv", "injection-written-test.tsv")) {
+            try (var in = InjectionRulesTest.class.getResourceAsStream("/dev/switchboard/guard/training/" + name)) {
+                for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (line.isBlank() || line.startsWith("#")) {
+                        continue;
+                    }
+                    String folded = GuardText.of(line.substring(line.indexOf('\t') + 1)).text();
+                    assertThat(InjectionRules.find(folded)).as(folded).isEqualTo(InjectionRules.findByFullScan(folded));
+                }
+            }
+        }
+    }
+
     /** The timeout only stops a hung build; it is not a performance claim. */
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)

@@ -94,7 +94,7 @@ final class RetrievalBenchmarkCommand implements Callable<Integer> {
                 .append(" (the machine is shared: other processes run beside the benchmark)\n\n");
 
         report.append("## Embedding throughput\n\n")
-                .append("Passages of about 180 tokens (synthetic), embedded in one call per model (batches of 16 in"
+                .append("Synthetic passages of 140 made-up words (about 500 model tokens: WordPiece splits unknown words), embedded in one call per model (batches of 16 in"
                         + " parallel on every core); the model loaded and warmed up first.\n\n")
                 .append("| model | chunks | seconds | chunks/s | one query, p50 ms |\n|---|---|---|---|---|\n");
         List<String> passages = new ArrayList<>();

@@ -105,6 +105,10 @@ class GuardsEndToEndTest {
                     assertThat(e.statusCode()).isEqualTo(400);
                     assertThat(e.body().toString()).contains("prompt_injection");
                 });
+        java.net.http.HttpRequest scrape = java.net.http.HttpRequest.newBuilder(fixture.uri("/metrics")).GET().build();
+        assertThat(GatewayFixture.eventually(java.time.Duration.ofSeconds(5), () -> PrometheusText.parse(fixture.send(scrape).body())
+                .sum("switchboard_guard_verdicts_total", java.util.Map.of("guard", "injection", "action", "block")) >= 1))
+                .as("the block counted in /metrics").isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.config.GuardsConfig.Action;
+import dev.switchboard.core.observe.GuardVerdicts;
 import dev.switchboard.core.pipeline.Event;
 import dev.switchboard.core.pipeline.EventStream;
 import dev.switchboard.core.pipeline.Exchange;
@@ -42,11 +43,11 @@ public final class GuardInterceptor implements Interceptor {
     public static final String HEADER = "x-switchboard-guard";
 
     private final GuardPolicies policies;
-    private final GuardListener listener;
+    private final GuardListener events;
 
-    public GuardInterceptor(GuardPolicies policies, GuardListener listener) {
+    public GuardInterceptor(GuardPolicies policies, GuardListener events) {
         this.policies = policies;
-        this.listener = listener;
+        this.events = events;
     }
 
     @Override
@@ -59,14 +60,15 @@ public final class GuardInterceptor implements Interceptor {
         if (!policy.active()) {
             return chain.proceed();
         }
+        GuardListener listener = recordingVerdicts(exchange, events);
         List<String> flagged = new ArrayList<>();
         JsonNode messages = exchange.body().get("messages");
         if (messages instanceof ArrayNode array) {
             if (policy.injection() != Action.OFF) {
-                injection(array, policy, exchange.requestId(), flagged);
+                injection(array, policy, listener, exchange.requestId(), flagged);
             }
             if (policy.moderationInput() != Action.OFF) {
-                moderation(array, policy, exchange.requestId(), flagged);
+                moderation(array, policy, listener, exchange.requestId(), flagged);
             }
         }
         String systemPrompt = messages instanceof ArrayNode array ? systemPrompt(array) : "";
@@ -83,7 +85,8 @@ public final class GuardInterceptor implements Interceptor {
         return flagged.isEmpty() ? response : response.withHeader(HEADER, String.join(", ", flagged));
     }
 
-    private void injection(ArrayNode messages, GuardPolicy policy, String requestId, List<String> flagged) {
+    private void injection(ArrayNode messages, GuardPolicy policy, GuardListener listener, String requestId,
+                           List<String> flagged) {
         double[] highest = {-1};
         for (int i = 0; i < messages.size(); i++) {
             if (!(messages.get(i) instanceof ObjectNode message)
@@ -91,7 +94,7 @@ public final class GuardInterceptor implements Interceptor {
                 continue;
             }
             eachText(message, "messages[" + i + "]", (param, text) -> {
-                InjectionVerdict verdict = injectionScore(policy, text, requestId);
+                InjectionVerdict verdict = injectionScore(policy, text, listener, requestId);
                 if (verdict.score() < policy.injectionThreshold()) {
                     return null;
                 }
@@ -100,7 +103,7 @@ public final class GuardInterceptor implements Interceptor {
                     listener.guardFired(requestId, "injection", "block", score(verdict.score()) + " " + param);
                     throw GuardErrors.injection(param, verdict.score());
                 }
-                return policy.injection() == Action.STRIP ? strip(text, policy, requestId) : null;
+                return policy.injection() == Action.STRIP ? strip(text, policy, listener, requestId) : null;
             });
         }
         if (highest[0] >= 0) {
@@ -131,7 +134,7 @@ public final class GuardInterceptor implements Interceptor {
         }
     }
 
-    private InjectionVerdict injectionScore(GuardPolicy policy, String text, String requestId) {
+    private InjectionVerdict injectionScore(GuardPolicy policy, String text, GuardListener listener, String requestId) {
         try {
             return policy.injectionScorer().score(text);
         } catch (GuardUnavailableException e) {
@@ -144,22 +147,23 @@ public final class GuardInterceptor implements Interceptor {
     }
 
     /** {@code text} without its sentences that score as injection on their own. */
-    private String strip(String text, GuardPolicy policy, String requestId) {
+    private String strip(String text, GuardPolicy policy, GuardListener listener, String requestId) {
         StringBuilder kept = new StringBuilder(text.length());
         for (String sentence : Sentences.split(text)) {
-            if (injectionScore(policy, sentence, requestId).score() < policy.injectionThreshold()) {
+            if (injectionScore(policy, sentence, listener, requestId).score() < policy.injectionThreshold()) {
                 kept.append(sentence);
             }
         }
         String result = kept.toString().strip();
         // the whole text may read as an injection without any one sentence doing so: then none of it is kept
-        if (!result.isEmpty() && injectionScore(policy, result, requestId).score() >= policy.injectionThreshold()) {
+        if (!result.isEmpty() && injectionScore(policy, result, listener, requestId).score() >= policy.injectionThreshold()) {
             result = "";
         }
         return result.isEmpty() ? "[removed by the prompt-injection guard]" : result;
     }
 
-    private void moderation(ArrayNode messages, GuardPolicy policy, String requestId, List<String> flagged) {
+    private void moderation(ArrayNode messages, GuardPolicy policy, GuardListener listener, String requestId,
+                            List<String> flagged) {
         ModerationScores highest = ModerationScores.none();
         for (int i = 0; i < messages.size(); i++) {
             if (!(messages.get(i) instanceof ObjectNode message) || !"user".equals(message.path("role").asText())) {
@@ -260,6 +264,26 @@ public final class GuardInterceptor implements Interceptor {
 
     private static String names(List<ModerationCategory> categories) {
         return categories.stream().map(ModerationCategory::wireName).collect(Collectors.joining(","));
+    }
+
+    /**
+     * {@code events}, also reporting each decision to the exchange's {@link GuardVerdicts}, where
+     * observability counts them ({@code switchboard_guard_verdicts_total}) and logs them per request.
+     */
+    private static GuardListener recordingVerdicts(Exchange exchange, GuardListener events) {
+        return new GuardListener() {
+            @Override
+            public void guardFired(String requestId, String guard, String action, String detail) {
+                GuardVerdicts.record(exchange, guard, action);
+                events.guardFired(requestId, guard, action, detail);
+            }
+
+            @Override
+            public void guardUnavailable(String requestId, String guard, boolean failedClosed, String reason) {
+                GuardVerdicts.record(exchange, guard, failedClosed ? "unavailable_closed" : "unavailable_open");
+                events.guardUnavailable(requestId, guard, failedClosed, reason);
+            }
+        };
     }
 
     private static String score(double score) {

@@ -148,30 +148,27 @@ public final class OpenAiEndpoints {
     }
 
     private void redact(ServerRequest req, ServerResponse res) {
-        String requestId = requestId(req, res);
-        GatewayState current = state.get();
-        try {
-            Caller caller = current.auth().authenticate(headers(req));
-            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
-                    current.config().server().readTimeout());
-            Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
-            ObjectNode answer = RedactApi.redact(exchange.body(), current.privacy(),
-                    current.privacy().policies().forCaller(caller), mayReturnText(caller));
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(Json.bytes(answer));
-        } catch (ApiException e) {
-            ResponseWriter.error(e, res);
-        } catch (CloseConnectionException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed unexpectedly",
-                    current.privacy().logs().redact(e));
-            ResponseWriter.error(new ApiException(new ApiError(500, "server_error", "internal_error", null,
-                    "Internal error (request " + requestId + "); it has been logged.")), res);
-        }
+        answerJson(req, res, (current, caller, exchange) -> RedactApi.redact(exchange.body(), current.privacy(),
+                current.privacy().policies().forCaller(caller), mayReturnText(caller)));
     }
 
     private void moderations(ServerRequest req, ServerResponse res) {
+        answerJson(req, res, (current, caller, exchange) -> ModerationsApi.moderate(exchange.body(),
+                current.guards().policies().forCaller(caller), exchange.requestId()));
+    }
+
+    /** Computes a JSON answer from an authenticated request's body, outside the pipeline. */
+    @FunctionalInterface
+    private interface JsonAnswer {
+        ObjectNode answer(GatewayState current, Caller caller, Exchange exchange);
+    }
+
+    /**
+     * Serves a JSON API next to the pipeline ({@code /v1/redact}, {@code /v1/moderations}):
+     * authenticates, reads the body within the server's limits, sends {@code answer}'s result, and
+     * turns failures into OpenAI-shaped errors (an unexpected one logged with personal data redacted).
+     */
+    private void answerJson(ServerRequest req, ServerResponse res, JsonAnswer answer) {
         String requestId = requestId(req, res);
         GatewayState current = state.get();
         try {
@@ -179,10 +176,9 @@ public final class OpenAiEndpoints {
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
                     current.config().server().readTimeout());
             Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
-            ObjectNode answer = ModerationsApi.moderate(exchange.body(), current.guards().policies().forCaller(caller),
-                    requestId);
+            ObjectNode result = answer.answer(current, caller, exchange);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(Json.bytes(answer));
+            res.send(Json.bytes(result));
         } catch (ApiException e) {
             ResponseWriter.error(e, res);
         } catch (CloseConnectionException e) {

@@ -20,6 +20,7 @@ import dev.switchboard.core.spi.ProviderRegistry;
 import dev.switchboard.retrieval.embed.EmbeddingModels;
 import dev.switchboard.retrieval.embed.LocalEmbeddingProvider;
 import dev.switchboard.core.time.Watchdog;
+import dev.switchboard.server.http.LoadShedder;
 import dev.switchboard.guard.tools.GuidedDecoding;
 import dev.switchboard.server.admin.AdminEndpoints;
 import dev.switchboard.server.admin.RequestLogAdmin;
@@ -65,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     private static final int LISTEN_BACKLOG = 4096;
 
     private final Watchdog watchdog;
+    private final LoadShedder shedder;
     private final UpstreamHttp http;
     private final HealthRegistry health;
     private final SpanExporter spanExporter;
@@ -85,6 +87,7 @@ public final class Gateway implements AutoCloseable {
                 .with(new LocalEmbeddingProvider.Factory(EmbeddingModels.shared()));
         this.loader = new ConfigLoader(options.env(), registry);
         this.watchdog = new Watchdog(options.ticker(), WATCHDOG_RESOLUTION);
+        this.shedder = LoadShedder.start(options.ticker());
         this.http = UpstreamHttp.create(watchdog);
         this.health = new HealthRegistry(listener);
     }
@@ -139,7 +142,11 @@ public final class Gateway implements AutoCloseable {
         }
         state.set(build(config));
         observability.watchDeployments(() -> state.get().routes());
-        OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog);
+        if (observability.metrics() != null) {
+            observability.metrics().watchLoadShedding(shedder::delayNanos, shedder::shedCount);
+        }
+        OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog,
+                shedder);
         RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, services.sessions,
                 options.ticker(), watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),
@@ -325,6 +332,7 @@ public final class Gateway implements AutoCloseable {
         }
         http.close();
         watchdog.close();
+        shedder.close();
         simulators.close();
     }
 }

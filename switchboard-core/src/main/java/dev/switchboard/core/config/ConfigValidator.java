@@ -118,6 +118,9 @@ final class ConfigValidator {
         if (server.maxConnections() < 1) {
             problems.accept("server.max_connections", "must be at least 1, was " + server.maxConnections());
         }
+        if (server.maxSchedulingDelay().isNegative()) {
+            problems.accept("server.max_scheduling_delay", "must be 0 (off) or more, was " + server.maxSchedulingDelay());
+        }
     }
 
     private void provider(String path, String name, ProviderConfig provider, BiConsumer<String, String> problems) {

@@ -19,11 +19,14 @@ import java.time.Duration;
  *     default 10000
  * @param configPollInterval how often the config file is checked for changes; {@code 0} disables
  *     reloading; default 1s
+ * @param maxSchedulingDelay load shedding: when work waits longer than this for a CPU, new model
+ *     requests are refused with 503 and {@code retry-after} (some at once, all at twice this) until
+ *     the server catches up; {@code 0} disables it; default 100ms
  */
 public record ServerConfig(String host, Integer port,
                            @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxBodyBytes,
                            Integer maxMessages, Duration readTimeout, Duration idleTimeout, Integer maxConnections,
-                           Duration configPollInterval) {
+                           Duration configPollInterval, Duration maxSchedulingDelay) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -36,10 +39,11 @@ public record ServerConfig(String host, Integer port,
         idleTimeout = idleTimeout != null ? idleTimeout : Duration.ofSeconds(60);
         maxConnections = maxConnections != null ? maxConnections : 10_000;
         configPollInterval = configPollInterval != null ? configPollInterval : Duration.ofSeconds(1);
+        maxSchedulingDelay = maxSchedulingDelay != null ? maxSchedulingDelay : Duration.ofMillis(100);
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, maxBodyBytes, maxMessages, readTimeout, idleTimeout, maxConnections,
-                configPollInterval);
+                configPollInterval, maxSchedulingDelay);
     }
 }

@@ -43,18 +43,21 @@ public final class OpenAiEndpoints {
     private final Ticker ticker;
     private final Supplier<String> requestIds;
     private final Watchdog watchdog;
+    private final LoadShedder shedder;
 
     /**
      * @param state the current gateway state, read once per request
      * @param requestIds generates ids for requests that bring none
      * @param watchdog enforces the read timeout on request bodies
+     * @param shedder refuses new requests while the server is overloaded
      */
     public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds,
-                           Watchdog watchdog) {
+                           Watchdog watchdog, LoadShedder shedder) {
         this.state = state;
         this.ticker = ticker;
         this.requestIds = requestIds;
         this.watchdog = watchdog;
+        this.shedder = shedder;
     }
 
     /** Adds the endpoints to a routing. */
@@ -85,6 +88,7 @@ public final class OpenAiEndpoints {
     private void call(Operation operation, ServerRequest req, ServerResponse res, long start, String requestId) {
         GatewayState current = state.get();
         try {
+            shedder.admit(current.config().server().maxSchedulingDelay());
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
                     current.config().server().readTimeout());
             Exchange exchange = new Exchange(operation, requestId, headers(req), body, start);
@@ -99,7 +103,7 @@ public final class OpenAiEndpoints {
                 ResponseWriter.json(response, res);
             }
         } catch (ApiException e) {
-            if (e.error().status() >= 500) {
+            if (e.error().status() >= 500 && !LoadShedder.isShed(e)) { // shed requests are counted, not logged
                 // upstream error messages may quote the request: its personal data stays out of the log
                 LOG.log(System.Logger.Level.WARNING, "request " + requestId + " failed: " + e.error().status() + " "
                         + current.privacy().logs().redact(e.error().message()));
@@ -172,6 +176,7 @@ public final class OpenAiEndpoints {
         String requestId = requestId(req, res);
         GatewayState current = state.get();
         try {
+            shedder.admit(current.config().server().maxSchedulingDelay());
             Caller caller = current.auth().authenticate(headers(req));
             byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
                     current.config().server().readTimeout());

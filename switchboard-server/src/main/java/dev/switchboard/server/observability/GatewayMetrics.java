@@ -3,6 +3,7 @@ package dev.switchboard.server.observability;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -125,6 +126,19 @@ public final class GatewayMetrics {
     /** Where every metric is registered, for the exposition and for gauges added by others. */
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Registers the load-shedding metrics, read at every scrape: the server's scheduling delay (how
+     * long runnable work waits for a CPU) and the requests refused because of it.
+     */
+    public void watchLoadShedding(java.util.function.LongSupplier delayNanos, java.util.function.LongSupplier shed) {
+        GaugeWithCallback.builder().name("switchboard_scheduling_delay_seconds")
+                .help("How long runnable work waits for a CPU (smoothed); above server.max_scheduling_delay requests are shed")
+                .callback(callback -> callback.call(delayNanos.getAsLong() / 1e9)).register(registry);
+        CounterWithCallback.builder().name("switchboard_requests_shed_total")
+                .help("Requests refused with 503 server_overloaded because the server was overloaded")
+                .callback(callback -> callback.call(shed.getAsLong())).register(registry);
     }
 
     /** One deployment's live state, read at scrape time. */

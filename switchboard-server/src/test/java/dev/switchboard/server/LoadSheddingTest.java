@@ -66,6 +66,8 @@ class LoadSheddingTest {
         String metrics = fixture.send(HttpRequest.newBuilder(fixture.uri("/metrics")).build()).body();
         assertThat(PrometheusText.parse(metrics).sum("switchboard_requests_shed_total", java.util.Map.of())).isGreaterThanOrEqualTo(1);
         assertThat(PrometheusText.parse(metrics).sum("switchboard_scheduling_delay_seconds", java.util.Map.of())).isGreaterThan(0);
+        assertThat(PrometheusText.parse(metrics).sum("switchboard_requests_total", java.util.Map.of("tenant", "_anonymous",
+                "route", "/v1/chat/completions", "status", "503"))).isGreaterThanOrEqualTo(1);
     }
 
     private static HttpRequest chat() {

@@ -87,6 +87,32 @@ class ObservabilityTest {
     }
 
     @Test
+    void requestsRefusedBeforeThePipelineAreCountedWithBoundedLabels() {
+        Simulator sim = GatewayFixture.simulator();
+        try (GatewayFixture fixture = GatewayFixture.start(CONFIG.replace("auth:", "server: { max_body_bytes: 2KiB }\nauth:"),
+                sim)) {
+            String big = "x".repeat(4096);
+            assertThat(chat(fixture, GatewayFixture.KEY, "req-p-1", "chat", big, "").statusCode()).isEqualTo(413);
+            assertThat(fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/no-such-endpoint-xyz")).GET().build())
+                    .statusCode()).isEqualTo(404);
+            assertThat(fixture.send(HttpRequest.newBuilder(fixture.uri("/v1/chat/completions")).GET().build())
+                    .statusCode()).isEqualTo(405);
+
+            PrometheusText metrics = PrometheusText.parse(awaitScrape(fixture,
+                    text -> text.sum("switchboard_requests_total", Map.of()) >= 3).body());
+            Map<String, String> nobody = Map.of("tenant", "_anonymous", "model", "_unknown", "deployment", "_none");
+            assertThat(metrics.sum("switchboard_requests_total",
+                    with(with(nobody, "route", "/v1/chat/completions"), "status", "413"))).isEqualTo(1);
+            assertThat(metrics.sum("switchboard_requests_total",
+                    with(with(nobody, "route", "_unknown"), "status", "404"))).isEqualTo(1);
+            assertThat(metrics.sum("switchboard_requests_total",
+                    with(with(nobody, "route", "/v1/chat/completions"), "status", "405"))).isEqualTo(1);
+            assertThat(metrics.samples()).allSatisfy(sample -> assertThat(sample.labels().values())
+                    .noneMatch(value -> value.contains("no-such-endpoint")));
+        }
+    }
+
+    @Test
     void gatewayLimitRejectionsAreCountedByLimitButUpstreamOnesAreNot() {
         Simulator sim = GatewayFixture.simulator();
         try (GatewayFixture fixture = GatewayFixture.start(CONFIG, sim)) {

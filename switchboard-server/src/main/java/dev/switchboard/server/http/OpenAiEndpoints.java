@@ -15,6 +15,7 @@ import dev.switchboard.core.tenancy.ModelAccessInterceptor;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.server.GatewayState;
+import dev.switchboard.server.observability.GatewayMetrics;
 import dev.switchboard.server.observability.LogContext;
 import dev.switchboard.server.guard.ModerationsApi;
 import dev.switchboard.server.privacy.RedactApi;
@@ -23,6 +24,7 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -44,20 +46,24 @@ public final class OpenAiEndpoints {
     private final Supplier<String> requestIds;
     private final Watchdog watchdog;
     private final LoadShedder shedder;
+    private final ObjIntConsumer<String> refused;
 
     /**
      * @param state the current gateway state, read once per request
      * @param requestIds generates ids for requests that bring none
      * @param watchdog enforces the read timeout on request bodies
      * @param shedder refuses new requests while the server is overloaded
+     * @param refused told of each request refused before the pipeline: its route (a known endpoint
+     *     or {@code _unknown}) and status
      */
     public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds,
-                           Watchdog watchdog, LoadShedder shedder) {
+                           Watchdog watchdog, LoadShedder shedder, ObjIntConsumer<String> refused) {
         this.state = state;
         this.ticker = ticker;
         this.requestIds = requestIds;
         this.watchdog = watchdog;
         this.shedder = shedder;
+        this.refused = refused;
     }
 
     /** Adds the endpoints to a routing. */
@@ -88,9 +94,9 @@ public final class OpenAiEndpoints {
     private void call(Operation operation, ServerRequest req, ServerResponse res, long start, String requestId) {
         GatewayState current = state.get();
         try {
-            shedder.admit(current.config().server().maxSchedulingDelay());
-            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
-                    current.config().server().readTimeout());
+            String route = "/v1" + operation.path();
+            admit(current, route);
+            byte[] body = readBody(req, current, route);
             Exchange exchange = new Exchange(operation, requestId, headers(req), body, start);
             Response response = current.pipeline().execute(exchange);
             if (exchange.stream()) {
@@ -176,10 +182,10 @@ public final class OpenAiEndpoints {
         String requestId = requestId(req, res);
         GatewayState current = state.get();
         try {
-            shedder.admit(current.config().server().maxSchedulingDelay());
+            String route = req.path().path();
+            admit(current, route);
             Caller caller = current.auth().authenticate(headers(req));
-            byte[] body = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
-                    current.config().server().readTimeout());
+            byte[] body = readBody(req, current, route);
             Exchange exchange = new Exchange(Operation.CHAT_COMPLETIONS, requestId, headers(req), body, ticker.read());
             ObjectNode result = answer.answer(current, caller, exchange);
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -196,6 +202,27 @@ public final class OpenAiEndpoints {
         }
     }
 
+    /** Load shedding; a refusal is counted under {@code route}. */
+    private void admit(GatewayState current, String route) {
+        try {
+            shedder.admit(current.config().server().maxSchedulingDelay());
+        } catch (ApiException e) {
+            refused.accept(route, e.error().status());
+            throw e;
+        }
+    }
+
+    /** Reads the body within the server's limits; a refusal is counted under {@code route}. */
+    private byte[] readBody(ServerRequest req, GatewayState current, String route) {
+        try {
+            return BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
+                    current.config().server().readTimeout());
+        } catch (ApiException e) {
+            refused.accept(route, e.error().status());
+            throw e;
+        }
+    }
+
     /**
      * Whether a caller may have the text of findings returned by {@code /v1/redact}: the master key,
      * or a key whose metadata has {@value #RETURN_TEXT_METADATA}{@code =true}.
@@ -207,11 +234,13 @@ public final class OpenAiEndpoints {
 
     private void methodNotAllowed(ServerRequest req, ServerResponse res) {
         requestId(req, res);
+        refused.accept(req.path().path(), 405); // only known endpoints reach here: a bounded label
         ResponseWriter.error(Errors.methodNotAllowed(req.prologue().method().text(), req.path().path()), res);
     }
 
     private void notFound(ServerRequest req, ServerResponse res) {
         requestId(req, res);
+        refused.accept(GatewayMetrics.UNKNOWN, 404);
         ResponseWriter.error(Errors.notFound(req.prologue().method().text(), req.path().path()), res);
     }
 

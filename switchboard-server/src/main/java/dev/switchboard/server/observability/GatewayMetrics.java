@@ -211,6 +211,11 @@ public final class GatewayMetrics {
         }
     }
 
+    /** A request refused before the pipeline knew its caller or model: counted by route and status only. */
+    void requestRefused(String route, int status) {
+        requests.labelValues(ANONYMOUS, UNKNOWN, NONE, route, statusText(status)).inc();
+    }
+
     void fallback(String tenant, String from, String to) {
         fallbacks.labelValues(tenant, from, to).inc();
     }
@@ -245,6 +250,10 @@ public final class GatewayMetrics {
 
     void feedback(String tenant, String model, String route, boolean accepted) {
         feedback.labelValues(tenant, model, route, accepted ? "true" : "false").inc();
+    }
+
+    private static String statusText(int status) {
+        return status >= 0 && status < STATUS_TEXT.length ? STATUS_TEXT[status] : Integer.toString(status);
     }
 
     private Series newSeries(SeriesKey key) {
@@ -296,8 +305,7 @@ public final class GatewayMetrics {
         }
 
         private CounterDataPoint point(int status) {
-            String text = status >= 0 && status < STATUS_TEXT.length ? STATUS_TEXT[status] : Integer.toString(status);
-            return requests.labelValues(key.tenant, key.model, key.deployment, key.route, text);
+            return requests.labelValues(key.tenant, key.model, key.deployment, key.route, statusText(status));
         }
     }
 }

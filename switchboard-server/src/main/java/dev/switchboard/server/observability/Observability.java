@@ -161,6 +161,17 @@ public final class Observability implements AutoCloseable {
         });
     }
 
+    /**
+     * Counts a request refused before the pipeline (load shed, body too large or unreadable, unknown
+     * path) in {@code switchboard_requests_total}, with tenant, model and deployment unknown.
+     * {@code route} must be a bounded label value (a known endpoint, or {@link GatewayMetrics#UNKNOWN}).
+     */
+    public void requestRefused(String route, int status) {
+        if (metrics != null) {
+            metrics.requestRefused(route, status);
+        }
+    }
+
     /** The metrics, or null when they are off. */
     public GatewayMetrics metrics() {
         return metrics;

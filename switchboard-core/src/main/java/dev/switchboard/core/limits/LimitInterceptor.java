@@ -50,12 +50,18 @@ public final class LimitInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        Caller caller = exchange.get(AuthInterceptor.CALLER);
+        return caller == null || caller.master();
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        Caller caller = exchange.get(AuthInterceptor.CALLER);
-        if (caller == null || caller.master()) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
+        Caller caller = exchange.get(AuthInterceptor.CALLER);
         checkBudgets(caller);
         List<LimitSpec> specs = caller.limits();
         if (specs.isEmpty()) {

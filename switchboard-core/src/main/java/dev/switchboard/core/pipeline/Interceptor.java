@@ -16,6 +16,16 @@ public interface Interceptor {
 
     Response intercept(Chain chain);
 
+    /**
+     * Whether this interceptor has nothing to do for {@code exchange} and will only call
+     * {@code proceed()}: the stage is then left out of the request's trace. Cheap and free of side
+     * effects; implementations that override it start {@link #intercept} with the same test. The
+     * default, false, suits stages that always work.
+     */
+    default boolean passesThrough(Exchange exchange) {
+        return false;
+    }
+
     /** The rest of the pipeline, from one interceptor's point of view. */
     interface Chain {
 

@@ -87,6 +87,16 @@ public final class ConsentInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        if (exchange.body().has(EXTENSION) || exchange.header(SUBJECT_HEADER) != null
+                || exchange.header(PURPOSE_HEADER) != null) {
+            return false;
+        }
+        Caller caller = exchange.get(AuthInterceptor.CALLER);
+        return !config.requiredFor(caller == null || caller.tenant() == null ? null : caller.tenant().name());
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
         ObjectNode body = exchange.body();

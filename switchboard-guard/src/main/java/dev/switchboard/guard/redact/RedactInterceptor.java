@@ -38,12 +38,17 @@ public final class RedactInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        return !policies.forCaller(exchange.get(AuthInterceptor.CALLER)).active();
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        PrivacyPolicy policy = policies.forCaller(exchange.get(AuthInterceptor.CALLER));
-        if (!policy.active()) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
+        PrivacyPolicy policy = policies.forCaller(exchange.get(AuthInterceptor.CALLER));
         PseudonymVault vault = new PseudonymVault();
         Redactor redactor = switch (policy.policy()) {
             case DETECT, OFF -> null;

@@ -51,15 +51,18 @@ public final class GuardInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        return exchange.operation() != Operation.CHAT_COMPLETIONS
+                || !policies.forCaller(exchange.get(AuthInterceptor.CALLER)).active();
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        if (exchange.operation() != Operation.CHAT_COMPLETIONS) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
         GuardPolicy policy = policies.forCaller(exchange.get(AuthInterceptor.CALLER));
-        if (!policy.active()) {
-            return chain.proceed();
-        }
         GuardListener listener = recordingVerdicts(exchange, events);
         List<String> flagged = new ArrayList<>();
         JsonNode messages = exchange.body().get("messages");

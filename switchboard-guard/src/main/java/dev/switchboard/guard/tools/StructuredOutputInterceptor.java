@@ -50,14 +50,22 @@ public final class StructuredOutputInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        OutputContract contract = exchange.get(ToolPolicyInterceptor.CONTRACT);
+        return contract == null || !toolsMayBeCalled(exchange, contract) && !contract.checksResponse();
+    }
+
+    private static boolean toolsMayBeCalled(Exchange exchange, OutputContract contract) {
+        return contract.checksTools() && !"none".equals(exchange.body().path("tool_choice").asText(null));
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        OutputContract contract = exchange.get(ToolPolicyInterceptor.CONTRACT);
-        boolean toolsMayBeCalled = contract != null && contract.checksTools()
-                && !"none".equals(exchange.body().path("tool_choice").asText(null));
-        if (contract == null || !toolsMayBeCalled && !contract.checksResponse()) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
+        OutputContract contract = exchange.get(ToolPolicyInterceptor.CONTRACT);
         boolean streaming = exchange.stream();
         if (streaming && !contract.checksResponse()) {
             return chain.proceed().withEvents(events -> new ToolCallCheckingStream(events, exchange, contract, reask));

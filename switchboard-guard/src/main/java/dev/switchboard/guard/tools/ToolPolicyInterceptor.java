@@ -41,9 +41,19 @@ public final class ToolPolicyInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        if (exchange.operation() != Operation.CHAT_COMPLETIONS) {
+            return true;
+        }
+        ObjectNode body = exchange.body();
+        return body.path("tools").isEmpty() && body.path("functions").isEmpty()
+                && !"json_schema".equals(body.path("response_format").path("type").asText(null));
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        if (exchange.operation() != Operation.CHAT_COMPLETIONS) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
         ObjectNode body = exchange.body();
@@ -51,9 +61,6 @@ public final class ToolPolicyInterceptor implements Interceptor {
         JsonNode functions = body.path("functions");
         JsonNode format = body.path("response_format");
         boolean jsonSchema = "json_schema".equals(format.path("type").asText(null));
-        if (tools.isEmpty() && functions.isEmpty() && !jsonSchema) {
-            return chain.proceed();
-        }
         ToolPolicy policy = policies.forCaller(exchange.get(AuthInterceptor.CALLER));
         Map<String, JsonSchema> toolSchemas = new HashMap<>();
         for (int i = 0; i < tools.size(); i++) {

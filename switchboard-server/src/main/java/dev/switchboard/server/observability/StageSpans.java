@@ -20,13 +20,14 @@ final class StageSpans {
 
     /**
      * Not wrapped: {@code observe} makes the request's span; {@code call}'s work is the attempt
-     * spans; the others are in-memory bookkeeping of a few microseconds, whose spans would cost
-     * more than they tell (at 500 req/s every span is 500 more a second to build and export).
-     * Stages not named here — auth, limits, consent, redact, and guards, caches and retrieval as
-     * they come — get a span.
+     * spans; the others are in-memory bookkeeping of a few microseconds (a cached key lookup for
+     * {@code auth}), whose spans would cost more than they tell (at 500 req/s every span is 500
+     * more a second to build and export). Stages not named here — limits, tools, retrieval,
+     * consent, redaction, guards, structured output — get a span for the requests they work on,
+     * none for those they {@linkplain Interceptor#passesThrough pass through}.
      */
-    private static final Set<String> UNWRAPPED = Set.of(Observability.STAGE, "call", "validate", "models", "account",
-            "restore", "route");
+    private static final Set<String> UNWRAPPED = Set.of(Observability.STAGE, "call", "auth", "validate", "models",
+            "account", "restore", "route");
 
     private StageSpans() {
     }
@@ -37,7 +38,7 @@ final class StageSpans {
         }
         return chain -> {
             RequestObservation observation = chain.exchange().get(RequestObservation.KEY);
-            if (observation == null || observation.context() == null) {
+            if (observation == null || observation.context() == null || interceptor.passesThrough(chain.exchange())) {
                 return interceptor.intercept(chain);
             }
             Span span = spans.startStage(observation.context(), stage);

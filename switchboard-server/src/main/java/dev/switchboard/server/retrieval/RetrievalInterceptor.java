@@ -57,12 +57,19 @@ public final class RetrievalInterceptor implements Interceptor {
     }
 
     @Override
+    public boolean passesThrough(Exchange exchange) {
+        return exchange.operation() != Operation.CHAT_COMPLETIONS
+                || !(exchange.body().get(EXTENSION) instanceof ObjectNode extension)
+                || !extension.has("retrieval") && !extension.has("session");
+    }
+
+    @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
-        if (exchange.operation() != Operation.CHAT_COMPLETIONS || !(exchange.body().get(EXTENSION) instanceof ObjectNode extension)
-                || !extension.has("retrieval") && !extension.has("session")) {
+        if (passesThrough(exchange)) {
             return chain.proceed();
         }
+        ObjectNode extension = (ObjectNode) exchange.body().get(EXTENSION);
         JsonNode request = extension.remove("retrieval");
         JsonNode sessionId = extension.remove("session");
         if (extension.isEmpty()) {

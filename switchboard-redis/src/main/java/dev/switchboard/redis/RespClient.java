@@ -241,15 +241,48 @@ final class RespClient implements AutoCloseable {
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
 
-    /** A command as a RESP array of bulk strings. */
+    /** A command as a RESP array of bulk strings, encoded into one exactly sized array. */
     static byte[] encode(List<String> command) {
-        ByteSink out = new ByteSink(64 + command.size() * 16);
-        out.ascii("*").ascii(Integer.toString(command.size())).ascii("\r\n");
-        for (String part : command) {
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            out.ascii("$").ascii(Integer.toString(bytes.length)).ascii("\r\n").bytes(bytes).ascii("\r\n");
+        int count = command.size();
+        byte[][] parts = new byte[count][];
+        int size = 1 + digits(count) + 2;
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = command.get(i).getBytes(StandardCharsets.UTF_8);
+            parts[i] = bytes;
+            size += 1 + digits(bytes.length) + 2 + bytes.length + 2;
         }
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = header(out, 0, (byte) '*', count);
+        for (byte[] part : parts) {
+            at = header(out, at, (byte) '$', part.length);
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+            out[at++] = '\r';
+            out[at++] = '\n';
+        }
+        return out;
+    }
+
+    /** Writes {@code type}, {@code n} in decimal and CRLF at {@code at}; returns the next position. */
+    private static int header(byte[] out, int at, byte type, int n) {
+        out[at++] = type;
+        int end = at + digits(n);
+        for (int i = end - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return end + 2;
+    }
+
+    private static int digits(int n) {
+        int digits = 1;
+        while (n >= 10) {
+            n /= 10;
+            digits++;
+        }
+        return digits;
     }
 
     private static void closeQuietly(Socket socket) {
@@ -379,13 +412,12 @@ final class RespClient implements AutoCloseable {
             if (type < 0) {
                 throw new EOFException("Redis closed the connection");
             }
-            String line = readLine();
             return switch (type) {
-                case '+' -> line;
-                case '-' -> new ErrorReply(line);
-                case ':' -> parseLong(line);
+                case '+' -> readLine();
+                case '-' -> new ErrorReply(readLine());
+                case ':' -> readNumber();
                 case '$' -> {
-                    long length = parseLong(line);
+                    long length = readNumber();
                     if (length < 0) {
                         yield null;
                     }
@@ -399,7 +431,7 @@ final class RespClient implements AutoCloseable {
                     yield new String(bytes, StandardCharsets.UTF_8);
                 }
                 case '*' -> {
-                    long count = parseLong(line);
+                    long count = readNumber();
                     if (count < 0) {
                         yield null;
                     }
@@ -433,47 +465,29 @@ final class RespClient implements AutoCloseable {
             }
         }
 
-        private static long parseLong(String line) throws IOException {
-            try {
-                return Long.parseLong(line);
-            } catch (NumberFormatException e) {
-                throw new IOException("Redis sent a malformed number: " + line);
+        /** Reads a decimal line (an integer reply or a length) without making a string of it. */
+        private long readNumber() throws IOException {
+            int b = in.read();
+            boolean negative = b == '-';
+            if (negative) {
+                b = in.read();
             }
-        }
-    }
-
-    /** A growable byte buffer for encoding commands. */
-    private static final class ByteSink {
-        private byte[] buffer;
-        private int size;
-
-        ByteSink(int capacity) {
-            buffer = new byte[capacity];
-        }
-
-        ByteSink ascii(String text) {
-            ensure(text.length());
-            for (int i = 0; i < text.length(); i++) {
-                buffer[size++] = (byte) text.charAt(i);
+            long value = 0;
+            int digits = 0;
+            for (; b >= '0' && b <= '9'; b = in.read(), digits++) {
+                try {
+                    value = Math.addExact(Math.multiplyExact(value, 10), b - '0');
+                } catch (ArithmeticException e) {
+                    throw new IOException("Redis sent a number beyond 64 bits");
+                }
             }
-            return this;
-        }
-
-        ByteSink bytes(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buffer, size, bytes.length);
-            size += bytes.length;
-            return this;
-        }
-
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(buffer, size);
-        }
-
-        private void ensure(int more) {
-            if (size + more > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            if (b < 0) {
+                throw new EOFException("Redis closed the connection inside a reply");
             }
+            if (digits == 0 || b != '\r' || in.read() != '\n') {
+                throw new IOException("Redis sent a malformed number");
+            }
+            return negative ? -value : value;
         }
     }
 }

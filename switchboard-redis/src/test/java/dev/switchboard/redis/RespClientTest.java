@@ -94,6 +94,30 @@ class RespClientTest {
         assertThat(client.call(List.of("PING"))).isEqualTo("PONG");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {":12x\r\n", ":\r\n", "$abc\r\n", "*1\n",
+            ":1234567890123456789012\r\n", ":-\r\n"})
+    void aMalformedNumberInAReplyFailsTheCommandClearly(String reply) throws Exception {
+        try (ServerSocket broken = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!broken.isClosed()) {
+                    try (Socket accepted = broken.accept()) {
+                        accepted.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+                        accepted.getInputStream().readAllBytes();
+                    } catch (IOException ignored) {
+                        // the client hung up
+                    }
+                }
+            });
+            try (RespClient confused = new RespClient(URI.create("redis://127.0.0.1:" + broken.getLocalPort()),
+                    Duration.ofMillis(500), "t")) {
+                assertThatThrownBy(() -> confused.call(List.of("PING")))
+                        .isInstanceOf(RuntimeException.class)
+                        .hasStackTraceContaining("Redis sent a");
+            }
+        }
+    }
+
     @Test
     void aServerThatNeverAnswersTimesOutAndIsDropped() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {

@@ -21,7 +21,7 @@ import java.time.Duration;
  *     reloading; default 1s
  * @param maxSchedulingDelay load shedding: when work waits longer than this for a CPU, new model
  *     requests are refused with 503 and {@code retry-after} (some at once, all at twice this) until
- *     the server catches up; {@code 0} disables it; default 500ms
+ *     the server catches up; {@code 0} disables it; default 100ms
  */
 public record ServerConfig(String host, Integer port,
                            @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxBodyBytes,
@@ -39,7 +39,7 @@ public record ServerConfig(String host, Integer port,
         idleTimeout = idleTimeout != null ? idleTimeout : Duration.ofSeconds(60);
         maxConnections = maxConnections != null ? maxConnections : 10_000;
         configPollInterval = configPollInterval != null ? configPollInterval : Duration.ofSeconds(1);
-        maxSchedulingDelay = maxSchedulingDelay != null ? maxSchedulingDelay : Duration.ofMillis(500);
+        maxSchedulingDelay = maxSchedulingDelay != null ? maxSchedulingDelay : Duration.ofMillis(100);
     }
 
     public ServerConfig withPort(int newPort) {

@@ -172,7 +172,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8080, 4L * 1024 * 1024, 2048,
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000, Duration.ofSeconds(1),
-                Duration.ofMillis(500)));
+                Duration.ofMillis(100)));
         assertThat(config.server().maxBodyBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(config.auth().masterKey()).isNull();
         assertThat(config.routing()).isEqualTo(new RoutingConfig(2, Duration.ofMillis(100), Duration.ofSeconds(2),

@@ -71,6 +71,47 @@ public record PatternRule(String name, SpanFinder finder, double score) {
         }), score);
     }
 
+    /**
+     * As {@link #anchored(String, Pattern, int, Anchors, int, int, double)}, trying the pattern only
+     * at positions {@code start} allows (see {@link MatchStart}): the same matches, fewer attempts.
+     */
+    static PatternRule anchored(String name, Pattern pattern, int group, Anchors anchors, int before, int after,
+            MatchStart start, double score) {
+        return anchored(name, pattern, group, anchors, before, after, null, start, score);
+    }
+
+    /**
+     * As the method above for a pattern whose matches hold only {@code matchChars} (lookarounds
+     * aside): windows are also cut to the run of those chars around each anchor.
+     */
+    static PatternRule anchored(String name, Pattern pattern, int group, Anchors anchors, int before, int after,
+            java.util.function.IntPredicate matchChars, MatchStart start, double score) {
+        return new PatternRule(name, (text, sink) -> anchors.matches(text, pattern, before, after, matchChars, start, m -> {
+            if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+                sink.accept(m.start(group), m.end(group));
+            }
+        }), score);
+    }
+
+    /** A whole-match regex of {@code matchChars} only, tried only where {@code start} allows; see above. */
+    static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after,
+            java.util.function.IntPredicate matchChars, MatchStart start, double score) {
+        return anchored(name, Pattern.compile(regex), 0, anchors, before, after, matchChars, start, score);
+    }
+
+    /** A whole-match regex, tried only where {@code start} allows; see the method above. */
+    static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after, MatchStart start,
+            double score) {
+        return anchored(name, Pattern.compile(regex), 0, anchors, before, after, start, score);
+    }
+
+    /** As the method above, ignoring case. */
+    static PatternRule anchoredIgnoringCase(String name, String regex, Anchors anchors, int before, int after,
+            MatchStart start, double score) {
+        return anchored(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), 0, anchors, before,
+                after, start, score);
+    }
+
     /** {@link #anchored(String, Pattern, int, Anchors, int, int, double)} of a whole-match regex. */
     static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after, double score) {
         return anchored(name, Pattern.compile(regex), 0, anchors, before, after, score);

@@ -190,10 +190,15 @@ interface Anchors {
     default void matches(String text, Pattern pattern, int before, int after, IntPredicate matchChars, MatchStart start,
                          Consumer<Matcher> onMatch) {
         Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        boolean[] firsts = start.asciiFirst();
+        boolean nonAsciiFirst = start.nonAsciiFirst();
         windows(text, before, after, matchChars, (from, to) -> {
             int i = from;
             while (i < to) {
-                if (start.possibleAt(text, i)) {
+                char c = text.charAt(i);
+                // the first-char table is read here, inline, before the call that most positions would fail
+                boolean maybe = firsts == null || (c < 128 ? firsts[c] : nonAsciiFirst);
+                if (maybe && start.possibleAt(text, i)) {
                     m.region(i, to);
                     if (m.lookingAt()) {
                         onMatch.accept(m);
@@ -234,18 +239,37 @@ interface Anchors {
      */
     default void windows(String text, int before, int after, IntPredicate matchChars, Region sink) {
         int[] open = {-1, -1};
+        // the run scanned for the previous anchor: [run[0], run[1]) holds only matchChars, and
+        // run[2] is 1 when run[1] is where the run really ends (not just where the reach stopped);
+        // anchors inside it reuse it, so a long run is scanned once, not once per anchor
+        int[] run = {-1, -1, 0};
         find(text, position -> {
             int start = Math.max(0, position - before);
             int end = Math.min(text.length(), position + 1 + after);
             if (matchChars != null) {
-                int runStart = position;
-                while (runStart > start && matchChars.test(text.charAt(runStart - 1))) {
-                    runStart--;
+                int runStart;
+                int runEnd;
+                if (run[0] <= position && position < run[1]) {
+                    runStart = Math.max(run[0], start);
+                    runEnd = run[1];
+                    if (run[2] == 0) {
+                        while (runEnd < end && matchChars.test(text.charAt(runEnd))) {
+                            runEnd++;
+                        }
+                    }
+                } else {
+                    runStart = position;
+                    while (runStart > start && matchChars.test(text.charAt(runStart - 1))) {
+                        runStart--;
+                    }
+                    runEnd = position + 1;
+                    while (runEnd < end && matchChars.test(text.charAt(runEnd))) {
+                        runEnd++;
+                    }
                 }
-                int runEnd = position + 1;
-                while (runEnd < end && matchChars.test(text.charAt(runEnd))) {
-                    runEnd++;
-                }
+                run[0] = runStart;
+                run[1] = runEnd;
+                run[2] = runEnd < end || runEnd == text.length() ? 1 : 0;
                 start = runStart;
                 end = runEnd;
             }

@@ -24,20 +24,20 @@ interface Anchors {
     /** ASCII digits. */
     static Anchors digits() {
         return (text, sink) -> {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c >= '0' && c <= '9') {
-                    sink.accept(i);
-                }
+            DigitPositions digits = DigitPositions.of(text);
+            int[] at = digits.at();
+            for (int k = 0; k < digits.count(); k++) {
+                sink.accept(at[k]);
             }
         };
     }
 
-    /** Any of {@code chars}. */
+    /** Any of {@code chars} (ASCII). */
     static Anchors chars(String chars) {
+        java.util.function.IntPredicate anchor = MatchChars.of(chars);
         return (text, sink) -> {
             for (int i = 0; i < text.length(); i++) {
-                if (chars.indexOf(text.charAt(i)) >= 0) {
+                if (anchor.test(text.charAt(i))) {
                     sink.accept(i);
                 }
             }

@@ -125,20 +125,24 @@ public record PatternRule(String name, SpanFinder finder, double score) {
 
     /**
      * Every match of a JDK regex whose matches consist of ASCII digits and {@code separators}
-     * only. The regex runs over the stretches of such characters that hold a digit instead of over
-     * the whole text, with transparent bounds so its lookarounds and {@code \\b} still see the text
-     * around a stretch: the same matches, without trying the pattern at every position of a text
+     * only, and begin with a digit that follows no digit (as {@code \\b\\d} or {@code (?<!\\d)\\d}
+     * begin). The regex runs over the stretches of such characters that hold a digit instead of
+     * over the whole text, and within a stretch is tried only at the start of each run of digits
+     * ({@code lookingAt}), with transparent bounds so its lookarounds and {@code \\b} still see
+     * the text around: the same matches, without trying the pattern at every position of a text
      * that is mostly words.
      */
     public static PatternRule digits(String name, String regex, String separators, double score) {
         Pattern pattern = Pattern.compile(regex);
         return new PatternRule(name, (text, sink) -> {
             Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            DigitPositions digits = DigitPositions.of(text);
+            int[] at = digits.at();
             int n = text.length();
-            int i = 0;
-            while (i < n) {
-                if (!isDigit(text.charAt(i))) {
-                    i++;
+            int done = 0; // the end of the last stretch: digits before it were handled with it
+            for (int k = 0; k < digits.count(); k++) {
+                int i = at[k];
+                if (i < done) {
                     continue;
                 }
                 int start = i;
@@ -149,13 +153,18 @@ public record PatternRule(String name, SpanFinder finder, double score) {
                 while (end < n && (isDigit(text.charAt(end)) || separators.indexOf(text.charAt(end)) >= 0)) {
                     end++;
                 }
-                m.region(start, end);
-                while (m.find()) {
-                    if (m.end() > m.start()) {
+                int from = start;
+                for (int p = i; p < end; p++) {
+                    if (p < from || !isDigit(text.charAt(p)) || p > 0 && isDigit(text.charAt(p - 1))) {
+                        continue;
+                    }
+                    m.region(p, end);
+                    if (m.lookingAt() && m.end() > m.start()) {
                         sink.accept(m.start(), m.end());
+                        from = m.end();
                     }
                 }
-                i = end;
+                done = end;
             }
         }, score);
     }

@@ -65,6 +65,14 @@ final class BenchOptions {
                     + " direct and through the gateway. Default: off (a short prompt, no privacy section).")
     String withPii;
 
+    @Option(names = "--with-guards",
+            description = "Run the gateway with every guard on (prompt injection, moderation of input and answer,"
+                    + " system-prompt leakage, tool policy; in process, every action flag so nothing is refused) and"
+                    + " send a system prompt, a ~2 KB benign user message and one declared tool (tool_choice none),"
+                    + " the same bytes direct and through the gateway. With --with-pii too, the user message is the"
+                    + " one with personal data. Default: off.")
+    boolean withGuards;
+
     @Option(names = "--observability", paramLabel = "MODE", defaultValue = "default",
             description = "The gateway's observability: default (no observability section: metrics and the request"
                     + " log on, tracing off), off (metrics, tracing and the request log all off: no observe stage),"
@@ -79,7 +87,14 @@ final class BenchOptions {
     /** What the gateway runs per request, for result files. */
     String gatewayPipeline() {
         return limitsPipeline() + (withPii == null ? "" : "; PII " + withPii + " of every message (privacy: { policy: "
-                + withPii + " }, the server's default recognizers)") + "; observability " + observabilityDescription();
+                + withPii + " }, the server's default recognizers)") + (withGuards ? "; " + BenchGuards.DESCRIPTION : "")
+                + "; observability " + observabilityDescription();
+    }
+
+    /** The gateway config's {@code privacy:}, {@code guards:} and {@code tools:} sections these options ask for. */
+    String safetySections() {
+        return (withPii == null ? "" : "privacy: { policy: " + withPii + " }\n")
+                + (withGuards ? BenchGuards.CONFIG_SECTIONS : "");
     }
 
     /** What {@code --observability} turned on, for result files. */
@@ -105,17 +120,39 @@ final class BenchOptions {
     /** The ~2 KB prompt with personal data sent under {@code --with-pii}: the same every run. */
     static final String PII_PROMPT = new PiiMessages(2026).message(2000);
 
-    /** What requests carry: the short prompt, or the PII one under {@code --with-pii}. */
-    String prompt() {
-        return withPii == null ? Target.PROMPT : PII_PROMPT;
+    /** The ~2 KB benign prompt sent under {@code --with-guards} alone: the same every run. */
+    static final String BENIGN_PROMPT = new PiiMessages(2026).benignMessage(2000);
+
+    /**
+     * What requests carry: the short prompt; the PII one under {@code --with-pii}; under
+     * {@code --with-guards} the benign one (or the PII one with both flags) with the guards'
+     * system prompt and declared tool.
+     */
+    ChatPrompt prompt() {
+        String user = withPii != null ? PII_PROMPT : withGuards ? BENIGN_PROMPT : Target.PROMPT;
+        return withGuards ? BenchGuards.prompt(user) : ChatPrompt.user(user);
     }
 
     /** The prompt as result files describe it. */
     String promptDescription() {
-        return withPii == null ? "\"" + Target.PROMPT + "\""
-                : "a " + PII_PROMPT.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "-byte chat message with"
-                + " personal data (names, email, phone, card number, IBAN, IP, dates, URL, street address; generated"
-                + " from a fixed seed: `PiiMessages(2026).message(2000)`)";
+        String user;
+        if (withPii != null) {
+            user = "a " + utf8Bytes(PII_PROMPT) + "-byte chat message with personal data (names, email, phone, card"
+                    + " number, IBAN, IP, dates, URL, street address; generated from a fixed seed:"
+                    + " `PiiMessages(2026).message(2000)`)";
+        } else if (withGuards) {
+            user = "a " + utf8Bytes(BENIGN_PROMPT) + "-byte benign chat message (questions and instructions, no"
+                    + " personal data; generated from a fixed seed: `PiiMessages(2026).benignMessage(2000)`)";
+        } else {
+            user = "\"" + Target.PROMPT + "\"";
+        }
+        return !withGuards ? user : user + ", after a " + utf8Bytes(BenchGuards.SYSTEM_PROMPT) + "-byte system"
+                + " message, with one declared tool (" + BenchGuards.TOOL_NAME + ", a JSON Schema of two properties)"
+                + " and tool_choice none";
+    }
+
+    private static int utf8Bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private String limitsPipeline() {

@@ -63,12 +63,24 @@ final class PiiMessages {
 
     /** One message of at least {@code minBytes} UTF-8 bytes. */
     String message(int minBytes) {
+        return build(minBytes, true);
+    }
+
+    /**
+     * One message of at least {@code minBytes} UTF-8 bytes of the plain sentences only: no personal
+     * data, nothing a guard should flag (the guards benchmark's benign prompt).
+     */
+    String benignMessage(int minBytes) {
+        return build(minBytes, false);
+    }
+
+    private String build(int minBytes, boolean withPersonalData) {
         StringBuilder s = new StringBuilder();
         while (s.toString().getBytes(StandardCharsets.UTF_8).length < minBytes) {
             if (!s.isEmpty()) {
                 s.append(random.nextInt(5) == 0 ? "\n\n" : " ");
             }
-            s.append(random.nextInt(3) == 0 ? personal() : pick(PLAIN));
+            s.append(withPersonalData && random.nextInt(3) == 0 ? personal() : pick(PLAIN));
         }
         return s.toString();
     }

@@ -38,9 +38,13 @@ final class Target {
     /** As above, with {@code prompt} as the user message. */
     static Target chatCompletions(String name, String host, int port, String model, boolean stream,
                                   String bearerKey, HttpTimeouts timeouts, String prompt) {
-        String body = "{\"model\":\"" + model + "\","
-                + (stream ? "\"stream\":true," : "")
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + jsonEscape(prompt) + "\"}]}";
+        return chatCompletions(name, host, port, model, stream, bearerKey, timeouts, ChatPrompt.user(prompt));
+    }
+
+    /** As above, with {@code prompt}'s messages (and tools, if any). */
+    static Target chatCompletions(String name, String host, int port, String model, boolean stream,
+                                  String bearerKey, HttpTimeouts timeouts, ChatPrompt prompt) {
+        String body = prompt.bodyJson(model, stream);
         byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
                 .append("POST /v1/chat/completions HTTP/1.1\r\n")

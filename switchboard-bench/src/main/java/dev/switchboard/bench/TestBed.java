@@ -40,6 +40,7 @@ final class TestBed implements AutoCloseable {
     private boolean failed;
     private JarFacts jarFacts;
     private OtlpSink otlpSink;
+    private String guardsCheck;
 
     /** Which build ran: the original jar's path and time, and a digest of the copy that was run. */
     record JarFacts(Path original, java.time.Instant modified, long bytes, String sha256) {
@@ -119,22 +120,7 @@ final class TestBed implements AutoCloseable {
             log.println("OTLP sink for the gateway's spans at " + otlpSink.endpoint());
         }
         Path config = workDir.resolve("switchboard-bench.yaml");
-        Files.writeString(config, """
-                auth:
-                  master_key: ${env:SWITCHBOARD_MASTER_KEY}
-                providers:
-                  sim: { type: openai, base_url: http://%s:%d/v1 }
-                models:
-                  - name: %s
-                    deployments: [{ provider: sim, model: %s }]
-                """.formatted(HOST, simPort, GATEWAY_MODEL, DIRECT_MODEL) + (options.withLimits == null ? "" : """
-                redis: { url: "%s" }
-                pricing:
-                  %s: { input: 0.15, cached_input: 0.075, output: 0.60 }
-                """.formatted(options.withLimits, DIRECT_MODEL)) + (options.withPii == null ? "" : """
-                privacy: { policy: %s }
-                """.formatted(options.withPii)) + options.observabilitySection(otlpSink == null ? null
-                : otlpSink.endpoint()));
+        Files.writeString(config, gatewayConfig(options, simPort, otlpSink == null ? null : otlpSink.endpoint()));
         List<String> gw = new ArrayList<>();
         gw.add(java);
         gw.addAll(options.gatewayJvmFlags());
@@ -152,8 +138,36 @@ final class TestBed implements AutoCloseable {
             requestKey = LimitedKey.create(HOST, gatewayPort, masterKey);
             log.println("created tenant 'bench' and a key with limits; requests through the gateway use it");
         }
+        if (options.withGuards) {
+            guardsCheck = BenchGuards.check(HOST, gatewayPort, requestKey != null ? requestKey : masterKey,
+                    options.prompt());
+            log.println("guards: " + guardsCheck);
+        }
         log.println("simulator (pid " + simulator.pid() + ") on port " + simPort + ", gateway (pid " + gateway.pid()
                 + ") on port " + gatewayPort + "; logs in " + workDir);
+    }
+
+    /**
+     * The gateway's config: model {@value #GATEWAY_MODEL} served by the simulator at {@code simPort},
+     * and the sections the options ask for (limits, privacy, guards and tools, observability).
+     *
+     * @param otlpEndpoint the span sink under {@code --observability on}, else null
+     */
+    static String gatewayConfig(BenchOptions options, int simPort, String otlpEndpoint) {
+        return """
+                auth:
+                  master_key: ${env:SWITCHBOARD_MASTER_KEY}
+                providers:
+                  sim: { type: openai, base_url: http://%s:%d/v1 }
+                models:
+                  - name: %s
+                    deployments: [{ provider: sim, model: %s }]
+                """.formatted(HOST, simPort, GATEWAY_MODEL, DIRECT_MODEL) + (options.withLimits == null ? "" : """
+                redis: { url: "%s" }
+                pricing:
+                  %s: { input: 0.15, cached_input: 0.075, output: 0.60 }
+                """.formatted(options.withLimits, DIRECT_MODEL)) + options.safetySections()
+                + options.observabilitySection(otlpEndpoint);
     }
 
     /** Requests straight to the simulator. */
@@ -202,6 +216,11 @@ final class TestBed implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** What the pre-flight check of {@code --with-guards} saw, for result files; null without it. */
+    String guardsCheck() {
+        return guardsCheck;
     }
 
     /** What the OTLP sink received, for result files; null without {@code --observability on}. */

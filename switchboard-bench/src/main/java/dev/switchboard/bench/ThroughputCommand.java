@@ -81,7 +81,7 @@ final class ThroughputCommand implements Callable<Integer> {
         List<PhaseResult> phases = new ArrayList<>();
         try (TestBed bed = TestBed.start(options, simArgs, System.err)) {
             report.headerSection("Processes", BenchRun.processFacts(bed));
-            report.headerSection("Parameters", parameters());
+            report.headerSection("Parameters", parameters(bed));
             Target gateway = bed.gateway(stream, options.timeouts());
             Target direct = bed.direct(stream, options.timeouts());
             Duration drain = options.readTimeout.plusSeconds(5);
@@ -128,7 +128,7 @@ final class ThroughputCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> parameters() {
+    private Map<String, String> parameters(TestBed bed) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("rates", rates.stream().map(r -> Report.number(r, 0)).collect(Collectors.joining(", "))
                 + " req/s, open loop; for each rate the gateway first, then direct (same rate) for reference");
@@ -145,6 +145,9 @@ final class ThroughputCommand implements Callable<Integer> {
                 + options.promptDescription());
         p.put("simulator", "zero delay (ttft 0, no pacing), " + responseTokens + " response tokens");
         p.put("gateway pipeline", options.gatewayPipeline());
+        if (bed.guardsCheck() != null) {
+            p.put("guards pre-flight check", bed.guardsCheck());
+        }
         p.put("HTTP client", client.description() + " (the same for both targets)");
         p.put("timeouts", "connect " + DurationConverter.format(options.connectTimeout) + ", read "
                 + DurationConverter.format(options.readTimeout) + "; in-flight cap " + maxInFlight);
@@ -178,7 +181,10 @@ final class ThroughputCommand implements Callable<Integer> {
             lines.add("direct (reference): " + (directBest > 0 ? Report.number(directBest, 0) + " req/s"
                     : "none of the rates tried"));
         }
-        if (!stream) {
+        if (options.withPii != null || options.withGuards) {
+            lines.add("(no throughput target with PII detection or guards on; the ≥ " + Report.number(TARGET_RATE, 0)
+                    + " req/s target is the bare gateway's)");
+        } else if (!stream) {
             boolean limits = options.withLimits != null;
             double target = limits ? LIMITS_TARGET_RATE : TARGET_RATE;
             lines.add("project target ≥ " + Report.number(target, 0) + " req/s error-free through the gateway"

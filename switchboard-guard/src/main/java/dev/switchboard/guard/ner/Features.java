@@ -33,6 +33,28 @@ final class Features {
         return gazetteer;
     }
 
+    int hashBits() {
+        return Integer.bitCount(mask);
+    }
+
+    /**
+     * What the features read of one word on its own: its exact and lower-cased forms, their hashes,
+     * its shapes and capitalization class, and its gazetteer flags (with {@link Gazetteer#PHRASE_START}).
+     * Immutable; {@link WordScores} caches one per distinct word.
+     */
+    record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags) {
+    }
+
+    /** Describes one word (see {@link Word}). */
+    Word describe(String word) {
+        String low = word.toLowerCase(Locale.ROOT);
+        int flags = gazetteer.flags(low);
+        if (flags == 0 && low.length() > 2 && low.endsWith(".")) {
+            flags = gazetteer.flags(low.substring(0, low.length() - 1));
+        }
+        return new Word(word, low, low.hashCode(), shapeHash(word, false), shapeHash(word, true), caps(word), flags);
+    }
+
     /** Feature ids of each word; {@code words[0]} starts the segment. */
     int[][] extract(String[] words) {
         return extract(words, null, 0);
@@ -44,127 +66,172 @@ final class Features {
      */
     int[][] extract(String[] words, RandomGenerator random, double dropout) {
         int n = words.length;
-        int[] lower = new int[n + 4];
-        int[] shape = new int[n + 4];
-        int[] shortShape = new int[n + 4];
-        int[] caps = new int[n + 4];
-        int[] gaz = new int[n + 4];
-        int[] phrase = new int[n];
-        String[] lowered = new String[n];
-        int boundary = 0x51ed27;
-        Arrays.fill(lower, boundary);
-        Arrays.fill(shape, boundary);
-        Arrays.fill(shortShape, boundary);
-        Arrays.fill(caps, 7);
+        Word[] described = new Word[n];
         for (int i = 0; i < n; i++) {
-            String word = words[i];
-            String low = word.toLowerCase(Locale.ROOT);
-            lowered[i] = low;
-            lower[i + 2] = low.hashCode();
-            shape[i + 2] = shapeHash(word, false);
-            shortShape[i + 2] = shapeHash(word, true);
-            caps[i + 2] = caps(word);
-            int flags = gazetteer.flags(low);
-            if (flags == 0 && low.length() > 2 && low.endsWith(".")) {
-                flags = gazetteer.flags(low.substring(0, low.length() - 1));
-            }
-            gaz[i + 2] = flags;
+            described[i] = describe(words[i]);
         }
-        for (int i = 0; i < n; i++) {
-            if ((gaz[i + 2] & Gazetteer.PHRASE_START) == 0) {
-                continue;
-            }
-            for (int len = Math.min(Gazetteer.MAX_PHRASE_WORDS, n - i); len >= 2; len--) {
-                StringBuilder joined = new StringBuilder(lowered[i]);
-                for (int k = 1; k < len; k++) {
-                    joined.append(' ').append(lowered[i + k]);
-                }
-                int flags = gazetteer.flags(joined.toString()) & ~Gazetteer.PHRASE_START;
-                if (flags != 0) {
-                    for (int k = 0; k < len; k++) {
-                        phrase[i + k] |= flags << 1 | (k == 0 ? 1 : 0);
-                    }
-                    break;
-                }
-            }
-        }
+        Segment segment = new Segment(described, 0, n);
         if (random != null) {
             for (int i = 0; i < n; i++) {
                 if (random.nextDouble() < dropout) {
-                    gaz[i + 2] = 0;
-                    phrase[i] = 0;
+                    segment.gaz[i + 2] = 0;
+                    segment.phrase[i] = 0;
                 }
             }
         }
         int[][] out = new int[n][];
-        int[] buffer = new int[96];
+        int[] buffer = new int[BUFFER_IDS];
         for (int i = 0; i < n; i++) {
-            int c = i + 2;
-            int f = 0;
-            boolean first = i == 0;
-            buffer[f++] = h(BIAS, 0);
-            buffer[f++] = h(WORD, lower[c]);
-            buffer[f++] = h(CASED, words[i].hashCode());
-            buffer[f++] = h(SHAPE, shape[c]);
-            buffer[f++] = h(SHORT_SHAPE, shortShape[c]);
-            String low = lowered[i];
-            int affix = 0;
-            for (int k = 1; k <= 3 && k <= low.length(); k++) {
-                affix = affix * 31 + low.charAt(k - 1);
-                buffer[f++] = h(PREFIX, k, affix);
-            }
-            affix = 0;
-            for (int k = 1; k <= 4 && k <= low.length(); k++) {
-                affix = affix * 31 + low.charAt(low.length() - k);
-                buffer[f++] = h(SUFFIX, k, affix);
-            }
-            buffer[f++] = h(CAPS, caps[c], first ? 1 : 0);
-            buffer[f++] = h(LENGTH, Math.min(low.length(), 8), caps[c]);
-            buffer[f++] = h(PREV, lower[c - 1]);
-            buffer[f++] = h(NEXT, lower[c + 1]);
-            buffer[f++] = h(PREV2, lower[c - 2]);
-            buffer[f++] = h(NEXT2, lower[c + 2]);
-            buffer[f++] = h(PREV_SHAPE, shortShape[c - 1]);
-            buffer[f++] = h(NEXT_SHAPE, shortShape[c + 1]);
-            buffer[f++] = h(PREV_BIGRAM, lower[c - 1], lower[c]);
-            buffer[f++] = h(NEXT_BIGRAM, lower[c], lower[c + 1]);
-            buffer[f++] = h(SHAPE3, shortShape[c - 1] * 31 + shortShape[c], shortShape[c + 1]);
-            buffer[f++] = h(PREV_WORD_SHAPE, lower[c - 1], shortShape[c]);
-            buffer[f++] = h(SHAPE_NEXT_WORD, shortShape[c], lower[c + 1]);
-            buffer[f++] = h(PREV_CAPS_NEXT_CAPS, caps[c - 1] * 8 + caps[c], caps[c + 1]);
-            int flags = gaz[c] & ~Gazetteer.PHRASE_START;
-            if (flags == 0) {
-                buffer[f++] = h(NO_GAZ_CAPS, caps[c], first ? 1 : 0);
-            }
-            for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < buffer.length - 12; bit++) {
-                if ((flags >>> bit & 1) != 0) {
-                    buffer[f++] = h(GAZ, bit);
-                    buffer[f++] = h(GAZ_CAPS, bit, caps[c] * 2 + (first ? 1 : 0));
-                    buffer[f++] = h(GAZ_PREV_WORD, bit, lower[c - 1]);
-                }
-                if ((gaz[c - 1] >>> bit & 1) != 0) {
-                    buffer[f++] = h(PREV_GAZ, bit);
-                }
-                if ((gaz[c + 1] >>> bit & 1) != 0) {
-                    buffer[f++] = h(NEXT_GAZ, bit, caps[c + 1]);
-                }
-                if ((gaz[c - 2] >>> bit & 1) != 0) {
-                    buffer[f++] = h(PREV2_GAZ, bit);
-                }
-                if ((gaz[c + 2] >>> bit & 1) != 0) {
-                    buffer[f++] = h(NEXT2_GAZ, bit);
-                }
-                if ((phrase[i] >>> bit + 1 & 1) != 0) {
-                    buffer[f++] = h(PHRASE, bit, phrase[i] & 1);
-                }
-            }
-            int[] ids = Arrays.copyOf(buffer, f);
-            for (int k = 0; k < f; k++) {
-                ids[k] &= mask;
-            }
-            out[i] = ids;
+            int f = ownIds(described[i], i == 0, segment.gaz[i + 2], buffer, 0);
+            f = contextIds(segment, i, buffer, f);
+            out[i] = Arrays.copyOf(buffer, f);
         }
         return out;
+    }
+
+    /** Room for the ids of one word; the gazetteer ids stop {@value #GAZ_RESERVE} short of it. */
+    static final int BUFFER_IDS = 96;
+    private static final int GAZ_RESERVE = 12;
+    private static final int BOUNDARY = 0x51ed27;
+    private static final int BOUNDARY_CAPS = 7;
+
+    /**
+     * One segment's words laid out for the context features: hashes, shapes, capitalization and
+     * gazetteer flags with two boundary slots on each side, and the gazetteer phrases each word is in.
+     */
+    final class Segment {
+        final Word[] words;
+        final int from;
+        final int n;
+        final int[] lower;
+        final int[] shortShape;
+        final int[] caps;
+        final int[] gaz;
+        final int[] phrase;
+
+        /** The words {@code words[from..to)}. */
+        Segment(Word[] words, int from, int to) {
+            this.words = words;
+            this.from = from;
+            this.n = to - from;
+            lower = new int[n + 4];
+            shortShape = new int[n + 4];
+            caps = new int[n + 4];
+            gaz = new int[n + 4];
+            phrase = new int[n];
+            Arrays.fill(lower, BOUNDARY);
+            Arrays.fill(shortShape, BOUNDARY);
+            Arrays.fill(caps, BOUNDARY_CAPS);
+            for (int i = 0; i < n; i++) {
+                Word w = words[from + i];
+                lower[i + 2] = w.lowerHash();
+                shortShape[i + 2] = w.shortShape();
+                caps[i + 2] = w.caps();
+                gaz[i + 2] = w.flags();
+            }
+            for (int i = 0; i < n; i++) {
+                if ((gaz[i + 2] & Gazetteer.PHRASE_START) == 0) {
+                    continue;
+                }
+                int longest = Math.min(Gazetteer.MAX_PHRASE_WORDS, n - i);
+                long[] states = new long[longest + 1]; // hash states of the phrases of 1, 2, ... words
+                states[1] = Gazetteer.extend(Gazetteer.HASH_START, words[from + i].lower());
+                for (int k = 2; k <= longest; k++) {
+                    states[k] = Gazetteer.extend(Gazetteer.extend(states[k - 1], ' '), words[from + i + k - 1].lower());
+                }
+                for (int len = longest; len >= 2; len--) {
+                    int flags = gazetteer.flagsOfHashState(states[len]) & ~Gazetteer.PHRASE_START;
+                    if (flags != 0) {
+                        for (int k = 0; k < len; k++) {
+                            phrase[i + k] |= flags << 1 | (k == 0 ? 1 : 0);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The ids of the features of a word that depend on nothing but the word, whether it starts its
+     * segment and its gazetteer flags {@code gaz} (0 when hidden): written to {@code buffer} from
+     * {@code f}; returns the new end. These come first in a word's ids and never hit the buffer's end.
+     */
+    int ownIds(Word w, boolean first, int gaz, int[] buffer, int f) {
+        String low = w.lower();
+        buffer[f++] = h(BIAS, 0) & mask;
+        buffer[f++] = h(WORD, w.lowerHash()) & mask;
+        buffer[f++] = h(CASED, w.word().hashCode()) & mask;
+        buffer[f++] = h(SHAPE, w.shape()) & mask;
+        buffer[f++] = h(SHORT_SHAPE, w.shortShape()) & mask;
+        int affix = 0;
+        for (int k = 1; k <= 3 && k <= low.length(); k++) {
+            affix = affix * 31 + low.charAt(k - 1);
+            buffer[f++] = h(PREFIX, k, affix) & mask;
+        }
+        affix = 0;
+        for (int k = 1; k <= 4 && k <= low.length(); k++) {
+            affix = affix * 31 + low.charAt(low.length() - k);
+            buffer[f++] = h(SUFFIX, k, affix) & mask;
+        }
+        buffer[f++] = h(CAPS, w.caps(), first ? 1 : 0) & mask;
+        buffer[f++] = h(LENGTH, Math.min(low.length(), 8), w.caps()) & mask;
+        if ((gaz & ~Gazetteer.PHRASE_START) == 0) {
+            buffer[f++] = h(NO_GAZ_CAPS, w.caps(), first ? 1 : 0) & mask;
+        }
+        return f;
+    }
+
+    /**
+     * The ids of the features of word {@code i} of {@code s} that look at its neighbours or its
+     * gazetteer flags, after its {@link #ownIds own} ones (which end at {@code f}): written to
+     * {@code buffer} from {@code f}; returns the new end. Gazetteer ids stop when the buffer is
+     * nearly full, so the count of own ids matters and the two must be called in this order.
+     */
+    int contextIds(Segment s, int i, int[] buffer, int f) {
+        int c = i + 2;
+        boolean first = i == 0;
+        int[] lower = s.lower;
+        int[] shortShape = s.shortShape;
+        int[] caps = s.caps;
+        int[] gaz = s.gaz;
+        buffer[f++] = h(PREV, lower[c - 1]) & mask;
+        buffer[f++] = h(NEXT, lower[c + 1]) & mask;
+        buffer[f++] = h(PREV2, lower[c - 2]) & mask;
+        buffer[f++] = h(NEXT2, lower[c + 2]) & mask;
+        buffer[f++] = h(PREV_SHAPE, shortShape[c - 1]) & mask;
+        buffer[f++] = h(NEXT_SHAPE, shortShape[c + 1]) & mask;
+        buffer[f++] = h(PREV_BIGRAM, lower[c - 1], lower[c]) & mask;
+        buffer[f++] = h(NEXT_BIGRAM, lower[c], lower[c + 1]) & mask;
+        buffer[f++] = h(SHAPE3, shortShape[c - 1] * 31 + shortShape[c], shortShape[c + 1]) & mask;
+        buffer[f++] = h(PREV_WORD_SHAPE, lower[c - 1], shortShape[c]) & mask;
+        buffer[f++] = h(SHAPE_NEXT_WORD, shortShape[c], lower[c + 1]) & mask;
+        buffer[f++] = h(PREV_CAPS_NEXT_CAPS, caps[c - 1] * 8 + caps[c], caps[c + 1]) & mask;
+        int flags = gaz[c] & ~Gazetteer.PHRASE_START;
+        int phrase = s.phrase[i];
+        for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < buffer.length - GAZ_RESERVE; bit++) {
+            if ((flags >>> bit & 1) != 0) {
+                buffer[f++] = h(GAZ, bit) & mask;
+                buffer[f++] = h(GAZ_CAPS, bit, caps[c] * 2 + (first ? 1 : 0)) & mask;
+                buffer[f++] = h(GAZ_PREV_WORD, bit, lower[c - 1]) & mask;
+            }
+            if ((gaz[c - 1] >>> bit & 1) != 0) {
+                buffer[f++] = h(PREV_GAZ, bit) & mask;
+            }
+            if ((gaz[c + 1] >>> bit & 1) != 0) {
+                buffer[f++] = h(NEXT_GAZ, bit, caps[c + 1]) & mask;
+            }
+            if ((gaz[c - 2] >>> bit & 1) != 0) {
+                buffer[f++] = h(PREV2_GAZ, bit) & mask;
+            }
+            if ((gaz[c + 2] >>> bit & 1) != 0) {
+                buffer[f++] = h(NEXT2_GAZ, bit) & mask;
+            }
+            if ((phrase >>> bit + 1 & 1) != 0) {
+                buffer[f++] = h(PHRASE, bit, phrase & 1) & mask;
+            }
+        }
+        return f;
     }
 
     private static int h(int template, int a) {

@@ -55,7 +55,19 @@ final class Gazetteer {
 
     /** Flags of a lower-cased word or space-joined phrase; 0 when unknown. */
     int flags(String lowerCased) {
-        long key = hash(lowerCased);
+        return flagsOfKey(hash(lowerCased));
+    }
+
+    /**
+     * Flags of the phrase whose chars were fed to {@link #extend} from {@link #HASH_START}:
+     * {@code flagsOfHashState(extend(extend(extend(HASH_START, "new"), ' '), "york"))} is
+     * {@code flags("new york")}, without building the string.
+     */
+    int flagsOfHashState(long state) {
+        return flagsOfKey(finish(state));
+    }
+
+    private int flagsOfKey(long key) {
         for (int slot = (int) (key ^ key >>> 32) & mask; ; slot = slot + 1 & mask) {
             if (keys[slot] == 0) {
                 return 0;
@@ -70,12 +82,29 @@ final class Gazetteer {
         return size;
     }
 
+    /** The state of {@link #hash} before any char. */
+    static final long HASH_START = 0xcbf29ce484222325L;
+
     static long hash(String s) {
-        long h = 0xcbf29ce484222325L;
+        return finish(extend(HASH_START, s));
+    }
+
+    /** {@code state} after the chars of {@code s} (FNV-1a). */
+    static long extend(long state, String s) {
+        long h = state;
         for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
+            h = extend(h, s.charAt(i));
         }
+        return h;
+    }
+
+    /** {@code state} after {@code c}. */
+    static long extend(long state, char c) {
+        return (state ^ c) * 0x100000001b3L;
+    }
+
+    private static long finish(long state) {
+        long h = state;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

@@ -82,6 +82,25 @@ final class LinearChainModel {
         return out;
     }
 
+    /** Adds the weights of {@code ids[from..to)} to {@code sums}, label by label. */
+    void addWeights(int[] ids, int from, int to, int[] sums) {
+        for (int k = from; k < to; k++) {
+            int base = ids[k] * LABEL_COUNT;
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                sums[y] += weights[base + y];
+            }
+        }
+    }
+
+    /** Label scores from summed weights, as {@link #emissions} makes them. */
+    double[] scaled(int[] sums) {
+        double[] row = new double[LABEL_COUNT];
+        for (int y = 0; y < LABEL_COUNT; y++) {
+            row[y] = sums[y] * scale;
+        }
+        return row;
+    }
+
     int[] decode(double[][] emissions) {
         return viterbi(emissions, transitions);
     }

@@ -73,11 +73,15 @@ public final class NamedEntityRecognizer implements Recognizer {
         if (n == 0) {
             return out;
         }
+        WordScores.Entry[] entries = new WordScores.Entry[n];
+        Features.Word[] described = new Features.Word[n];
         String[] words = new String[n];
         String[] lower = new String[n];
         for (int i = 0; i < n; i++) {
-            words[i] = tokens.word(i);
-            lower[i] = words[i].toLowerCase(Locale.ROOT);
+            entries[i] = model.scores().of(text, tokens.start(i), tokens.end(i));
+            described[i] = entries[i].word();
+            words[i] = described[i].word();
+            lower[i] = described[i].lower();
         }
         boolean wantModel = wanted.contains(Entities.PERSON) || wanted.contains(Entities.LOCATION)
                 || wanted.contains(Entities.ORGANIZATION);
@@ -85,7 +89,7 @@ public final class NamedEntityRecognizer implements Recognizer {
             int from = 0;
             for (int i = 1; i <= n; i++) {
                 if (i == n || i - from >= MAX_SEGMENT_WORDS || startsSegment(tokens, words, i)) {
-                    tagSegment(model, tokens, words, from, i, wanted, out);
+                    tagSegment(model, tokens, words, entries, described, from, i, wanted, out);
                     from = i;
                 }
             }
@@ -145,11 +149,9 @@ public final class NamedEntityRecognizer implements Recognizer {
                 || spaced && (previous.equals(".") || previous.equals("!") || previous.equals("?"));
     }
 
-    private static void tagSegment(Model model, Tokens tokens, String[] words, int from, int to, Set<String> wanted,
-                                   List<Finding> out) {
-        String[] segment = Arrays.copyOfRange(words, from, to);
-        int[][] features = model.features().extract(segment);
-        double[][] emissions = model.tagger().emissions(features);
+    private static void tagSegment(Model model, Tokens tokens, String[] words, WordScores.Entry[] entries,
+                                   Features.Word[] described, int from, int to, Set<String> wanted, List<Finding> out) {
+        double[][] emissions = model.scores().emissions(entries, described, from, to);
         int[] labels = model.tagger().decode(emissions);
         double[][] marginals = null;
         for (int t = 0; t < labels.length; t++) {
@@ -162,10 +164,10 @@ public final class NamedEntityRecognizer implements Recognizer {
             }
             int first = t;
             int last = end - 1;
-            while (first <= last && !hasLetterOrDigit(segment[first])) {
+            while (first <= last && !hasLetterOrDigit(words[from + first])) {
                 first++; // quotes and brackets the model took in are not part of a name
             }
-            while (last >= first && !hasLetterOrDigit(segment[last])) {
+            while (last >= first && !hasLetterOrDigit(words[from + last])) {
                 last--;
             }
             String type = TYPES[labels[t] / 2];
@@ -232,11 +234,15 @@ public final class NamedEntityRecognizer implements Recognizer {
         return Math.max(0, Math.min(1, score));
     }
 
-    /** A tagger with the gazetteer its features were trained with, and the NRP/TITLE lexicons. */
-    record Model(LinearChainModel tagger, Features features, Lexicons lexicons) {
+    /**
+     * A tagger with the gazetteer its features were trained with, the NRP/TITLE lexicons, and the
+     * cache of per-word scores of that tagger.
+     */
+    record Model(LinearChainModel tagger, Features features, Lexicons lexicons, WordScores scores) {
 
         static Model of(LinearChainModel tagger, Gazetteer gazetteer) {
-            return new Model(tagger, new Features(gazetteer, tagger.hashBits), Lexicons.load());
+            Features features = new Features(gazetteer, tagger.hashBits);
+            return new Model(tagger, features, Lexicons.load(), new WordScores(features, tagger));
         }
 
         static Model loadBundled() {

@@ -35,6 +35,9 @@ public final class Analyzer {
     public static final int DEFAULT_MAX_TEXT_CHARS = 1_000_000;
 
     private final List<Recognizer> recognizers;
+    /** Each recognizer's entity types and context words, read once (recognizers are stateless). */
+    private final List<Set<String>> entitiesOf;
+    private final List<Set<String>> contextWordsOf;
     private final int maxTextChars;
 
     /** An analyzer with the default text limit of {@value #DEFAULT_MAX_TEXT_CHARS} chars. */
@@ -53,11 +56,17 @@ public final class Analyzer {
         this.maxTextChars = maxTextChars;
         this.recognizers = List.copyOf(recognizers);
         Set<String> names = new HashSet<>();
+        List<Set<String>> entities = new ArrayList<>();
+        List<Set<String>> contextWords = new ArrayList<>();
         for (Recognizer recognizer : this.recognizers) {
             if (!names.add(recognizer.name())) {
                 throw new IllegalArgumentException("two recognizers are named '" + recognizer.name() + "'");
             }
+            entities.add(Set.copyOf(recognizer.entities()));
+            contextWords.add(Set.copyOf(recognizer.contextWords()));
         }
+        this.entitiesOf = List.copyOf(entities);
+        this.contextWordsOf = List.copyOf(contextWords);
     }
 
     /** Every entity type some recognizer of this analyzer can find. */
@@ -94,28 +103,39 @@ public final class Analyzer {
     /** Raw findings with context applied and threshold filtered, on the normalized text. */
     private List<Finding> analyzeNormalized(String text, AnalysisOptions options) {
         List<Finding> found = new ArrayList<>();
-        for (Recognizer recognizer : recognizers) {
-            Set<String> wanted = new HashSet<>();
-            for (String type : recognizer.entities()) {
-                if (options.wants(type)) {
-                    wanted.add(type);
-                }
-            }
+        for (int r = 0; r < recognizers.size(); r++) {
+            Recognizer recognizer = recognizers.get(r);
+            Set<String> wanted = wanted(entitiesOf.get(r), options);
             if (wanted.isEmpty()) {
                 continue;
             }
-            for (Finding finding : recognizer.analyze(text, Set.copyOf(wanted))) {
+            Set<String> contextWords = contextWordsOf.get(r);
+            for (Finding finding : recognizer.analyze(text, wanted)) {
                 if (finding.end() > text.length() || !wanted.contains(finding.type())) {
                     throw new IllegalStateException("recognizer " + recognizer.name() + " returned " + finding
                             + " for a text of " + text.length() + " chars and entities " + wanted);
                 }
-                Finding enhanced = withContext(text, finding, recognizer.contextWords());
+                Finding enhanced = withContext(text, finding, contextWords);
                 if (enhanced.score() >= options.threshold() && enhanced.score() > 0) {
                     found.add(enhanced);
                 }
             }
         }
         return found;
+    }
+
+    /** The types of {@code entities} that {@code options} asks for: all of them when it asks for every type. */
+    private static Set<String> wanted(Set<String> entities, AnalysisOptions options) {
+        if (options.entities().isEmpty()) {
+            return entities;
+        }
+        Set<String> wanted = new HashSet<>();
+        for (String type : entities) {
+            if (options.wants(type)) {
+                wanted.add(type);
+            }
+        }
+        return Set.copyOf(wanted);
     }
 
     /**

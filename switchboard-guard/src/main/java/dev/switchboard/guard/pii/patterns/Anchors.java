@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,20 +24,20 @@ interface Anchors {
     /** ASCII digits. */
     static Anchors digits() {
         return (text, sink) -> {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c >= '0' && c <= '9') {
-                    sink.accept(i);
-                }
+            DigitPositions digits = DigitPositions.of(text);
+            int[] at = digits.at();
+            for (int k = 0; k < digits.count(); k++) {
+                sink.accept(at[k]);
             }
         };
     }
 
-    /** Any of {@code chars}. */
+    /** Any of {@code chars} (ASCII). */
     static Anchors chars(String chars) {
+        java.util.function.IntPredicate anchor = MatchChars.of(chars);
         return (text, sink) -> {
             for (int i = 0; i < text.length(); i++) {
-                if (chars.indexOf(text.charAt(i)) >= 0) {
+                if (anchor.test(text.charAt(i))) {
                     sink.accept(i);
                 }
             }
@@ -65,9 +66,20 @@ interface Anchors {
         };
     }
 
-    /** The start of each word in {@code lowerCaseWords}, compared ignoring case. */
+    /**
+     * The start of each word (a maximal run of letters) in {@code lowerCaseWords}, compared ignoring
+     * case char by char ({@link String#regionMatches(boolean, int, String, int, int)}), without
+     * allocating per word.
+     */
     static Anchors words(Set<String> lowerCaseWords) {
         int longest = lowerCaseWords.stream().mapToInt(String::length).max().orElse(0);
+        String[][] byLength = new String[longest + 1][];
+        for (String word : lowerCaseWords) {
+            String[] same = byLength[word.length()] == null ? new String[0] : byLength[word.length()];
+            same = java.util.Arrays.copyOf(same, same.length + 1);
+            same[same.length - 1] = word;
+            byLength[word.length()] = same;
+        }
         return (text, sink) -> {
             int n = text.length();
             int i = 0;
@@ -80,11 +92,123 @@ interface Anchors {
                 while (i < n && Character.isLetter(text.charAt(i))) {
                     i++;
                 }
-                if (i - start <= longest && lowerCaseWords.contains(text.substring(start, i).toLowerCase(Locale.ROOT))) {
-                    sink.accept(start);
+                int length = i - start;
+                String[] candidates = length <= longest ? byLength[length] : null;
+                if (candidates != null) {
+                    for (String word : candidates) {
+                        if (text.regionMatches(true, start, word, 0, length)) {
+                            sink.accept(start);
+                            break;
+                        }
+                    }
                 }
             }
         };
+    }
+
+    /**
+     * Each occurrence of any of {@code literals} (case-sensitive), by its start. Cheaper than a
+     * word anchor for a few literals: one {@code indexOf} pass each.
+     */
+    static Anchors literals(String... literals) {
+        return (text, sink) -> {
+            int[] positions = new int[16];
+            int n = 0;
+            for (String literal : literals) {
+                for (int i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) {
+                    if (n == positions.length) {
+                        positions = java.util.Arrays.copyOf(positions, n * 2);
+                    }
+                    positions[n++] = i;
+                }
+            }
+            java.util.Arrays.sort(positions, 0, n);
+            for (int k = 0; k < n; k++) {
+                if (k == 0 || positions[k] != positions[k - 1]) {
+                    sink.accept(positions[k]);
+                }
+            }
+        };
+    }
+
+    /**
+     * The end of each occurrence of one of {@code suffixes} (case-sensitive, ASCII last char) that
+     * is directly followed by a space or a tab: where a street word such as {@code Hauptstraße}
+     * ends before its house number. The position reported is that of the space or tab.
+     */
+    static Anchors endingBeforeBlank(java.util.Collection<String> suffixes) {
+        String[][] byLastChar = new String[128][];
+        for (String suffix : suffixes) {
+            char last = suffix.charAt(suffix.length() - 1);
+            if (last >= 128) {
+                throw new IllegalArgumentException("suffix must end in an ASCII char: " + suffix);
+            }
+            String[] list = byLastChar[last] == null ? new String[0] : byLastChar[last];
+            list = java.util.Arrays.copyOf(list, list.length + 1);
+            list[list.length - 1] = suffix;
+            byLastChar[last] = list;
+        }
+        return (text, sink) -> {
+            for (int i = 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c != ' ' && c != '\t') {
+                    continue;
+                }
+                char last = text.charAt(i - 1);
+                String[] candidates = last < 128 ? byLastChar[last] : null;
+                if (candidates == null) {
+                    continue;
+                }
+                for (String suffix : candidates) {
+                    if (i >= suffix.length() && text.startsWith(suffix, i - suffix.length())) {
+                        sink.accept(i);
+                        break;
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * As {@link #matches(String, Pattern, int, int, Consumer)}, trying the pattern only where
+     * {@code start} allows a match to begin ({@code lookingAt} there, with the window's end as the
+     * region's end) instead of at every position: the same matches, since a match can begin
+     * nowhere else and {@code find} would have tried the same positions in the same order.
+     */
+    default void matches(String text, Pattern pattern, int before, int after, MatchStart start,
+                         Consumer<Matcher> onMatch) {
+        matches(text, pattern, before, after, null, start, onMatch);
+    }
+
+    /**
+     * As {@link #matches(String, Pattern, int, int, MatchStart, Consumer)} for a pattern whose
+     * matches consist of {@code matchChars} only (lookarounds aside): each window is also cut to
+     * the run of such chars around its anchor, since a match holding the anchor lies inside it.
+     *
+     * @param matchChars every char a match can hold; null for any
+     */
+    default void matches(String text, Pattern pattern, int before, int after, IntPredicate matchChars, MatchStart start,
+                         Consumer<Matcher> onMatch) {
+        Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        boolean[] firsts = start.asciiFirst();
+        boolean nonAsciiFirst = start.nonAsciiFirst();
+        windows(text, before, after, matchChars, (from, to) -> {
+            int i = from;
+            while (i < to) {
+                char c = text.charAt(i);
+                // the first-char table is read here, inline, before the call that most positions would fail
+                boolean maybe = firsts == null || (c < 128 ? firsts[c] : nonAsciiFirst);
+                if (maybe && start.possibleAt(text, i)) {
+                    m.region(i, to);
+                    if (m.lookingAt()) {
+                        onMatch.accept(m);
+                        i = Math.max(m.end(), i + 1);
+                        continue;
+                    }
+                }
+                i++;
+            }
+        });
     }
 
     /**
@@ -106,10 +230,49 @@ interface Anchors {
 
     /** The merged windows around the anchors in {@code text}, in order. */
     default void windows(String text, int before, int after, Region sink) {
+        windows(text, before, after, null, sink);
+    }
+
+    /**
+     * The merged windows around the anchors in {@code text}, in order, each cut to the run of
+     * {@code matchChars} around its anchor (unless {@code matchChars} is null).
+     */
+    default void windows(String text, int before, int after, IntPredicate matchChars, Region sink) {
         int[] open = {-1, -1};
+        // the run scanned for the previous anchor: [run[0], run[1]) holds only matchChars, and
+        // run[2] is 1 when run[1] is where the run really ends (not just where the reach stopped);
+        // anchors inside it reuse it, so a long run is scanned once, not once per anchor
+        int[] run = {-1, -1, 0};
         find(text, position -> {
             int start = Math.max(0, position - before);
             int end = Math.min(text.length(), position + 1 + after);
+            if (matchChars != null) {
+                int runStart;
+                int runEnd;
+                if (run[0] <= position && position < run[1]) {
+                    runStart = Math.max(run[0], start);
+                    runEnd = run[1];
+                    if (run[2] == 0) {
+                        while (runEnd < end && matchChars.test(text.charAt(runEnd))) {
+                            runEnd++;
+                        }
+                    }
+                } else {
+                    runStart = position;
+                    while (runStart > start && matchChars.test(text.charAt(runStart - 1))) {
+                        runStart--;
+                    }
+                    runEnd = position + 1;
+                    while (runEnd < end && matchChars.test(text.charAt(runEnd))) {
+                        runEnd++;
+                    }
+                }
+                run[0] = runStart;
+                run[1] = runEnd;
+                run[2] = runEnd < end || runEnd == text.length() ? 1 : 0;
+                start = runStart;
+                end = runEnd;
+            }
             if (open[0] >= 0 && start <= open[1]) {
                 open[1] = Math.max(open[1], end);
                 return;

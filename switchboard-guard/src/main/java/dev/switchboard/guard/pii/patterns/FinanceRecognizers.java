@@ -36,7 +36,8 @@ final class FinanceRecognizers {
     /** Bitcoin addresses whose Base58Check or Bech32/Bech32m checksum holds: 1.0. */
     static Recognizer crypto() {
         return new PatternRecognizer("crypto", Entities.CRYPTO, List.of(PatternRule.anchored("Bitcoin address",
-                "(?<![\\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|(?i:bc1|tb1)[a-zA-Z0-9]{11,87})(?!\\w)", Anchors.digits(), 90, 90, 0.5)),
+                "(?<![\\w])(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|(?i:bc1|tb1)[a-zA-Z0-9]{11,87})(?!\\w)", Anchors.digits(), 90, 90,
+                MatchChars.of(MatchChars.LETTERS + MatchChars.DIGITS), MatchStart.wordStart("13bBtT"), 0.5)),
                 Validator.of(match -> CryptoAddresses.isBase58Check(match) || CryptoAddresses.isSegwit(match)), 1.0,
                 Set.of("wallet", "btc", "bitcoin", "crypto", "address", "send"));
     }

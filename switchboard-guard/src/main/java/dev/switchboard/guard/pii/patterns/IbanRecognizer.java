@@ -26,6 +26,9 @@ public final class IbanRecognizer implements Recognizer {
 
     /** Country → IBAN length, and for some countries the shape of the account part after the check digits. */
     private static final Map<String, Integer> LENGTHS = new HashMap<>();
+    private static final MatchStart START_AT = MatchStart.after(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     private static final Map<String, Pattern> SHAPES = new HashMap<>();
 
     static {
@@ -71,7 +74,7 @@ public final class IbanRecognizer implements Recognizer {
     public List<Finding> analyze(String text, Set<String> wanted) {
         List<Finding> found = new ArrayList<>();
         int[] next = {0};
-        Anchors.digits().matches(text, START, 4, 4, m -> {
+        Anchors.digits().matches(text, START, 4, 4, START_AT, m -> {
             if (m.start() >= next[0]) {
                 int end = readIban(text, m.start());
                 if (end > 0) {
@@ -81,6 +84,32 @@ public final class IbanRecognizer implements Recognizer {
             }
         });
         return found;
+    }
+
+    /** Chars an IBAN can span written with a separator every four chars (34 + 8). */
+    static final int MAX_WRITTEN_CHARS = 42;
+
+    /**
+     * Whether {@code text[start, end)} lies inside a valid IBAN (one starting at most
+     * {@value #MAX_WRITTEN_CHARS} chars before {@code start}).
+     */
+    static boolean insideIban(String text, int start, int end) {
+        for (int p = Math.max(0, start - MAX_WRITTEN_CHARS); p <= start && p + 4 <= text.length(); p++) {
+            if (isLetter(text.charAt(p)) && isLetter(text.charAt(p + 1)) && isDigit(text.charAt(p + 2))
+                    && isDigit(text.charAt(p + 3)) && (p == 0 || !isAlnum(text.charAt(p - 1)))
+                    && readIban(text, p) >= end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The end of a valid IBAN starting at {@code start}, or -1. */

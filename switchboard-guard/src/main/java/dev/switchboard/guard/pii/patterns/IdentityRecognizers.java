@@ -8,6 +8,8 @@ import java.util.Set;
 /** Recognizers of US and UK government and healthcare identifiers, after Presidio's. */
 final class IdentityRecognizers {
 
+    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     private IdentityRecognizers() {
     }
 
@@ -60,7 +62,8 @@ final class IdentityRecognizers {
     static Recognizer usPassport() {
         return new PatternRecognizer("us_passport", Entities.US_PASSPORT, List.of(
                 PatternRule.digits("Passport (very weak)", "\\b[0-9]{9}\\b", "", 0.05),
-                PatternRule.anchored("Passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", Anchors.digits(), 10, 10, 0.1)),
+                PatternRule.anchored("Passport next generation (very weak)", "\\b[A-Z][0-9]{8}\\b", Anchors.digits(), 10, 10,
+                        MatchChars.of(UPPER + MatchChars.DIGITS), MatchStart.wordStart(UPPER), 0.1)),
                 Validator.NONE, 0.1, Set.of("passport", "travel", "document", "passports"));
     }
 
@@ -70,7 +73,8 @@ final class IdentityRecognizers {
                 PatternRule.anchored("Driver license alphanumeric (weak)",
                         "\\b(?:[A-Z][0-9]{3,14}|[A-Z][0-9]{18}|[A-Z]{2}[0-9]{2,7}|[0-9]{2}[A-Z]{3}[0-9]{5,6}|[A-Z][0-9]{6}R"
                                 + "|[0-9]{9}[A-Z]|[A-Z]{2}[0-9]{6}[A-Z]|[0-9]{8}[A-Z]{2}|[0-9]{3}[A-Z]{2}[0-9]{4}"
-                                + "|[A-Z][0-9][A-Z][0-9][A-Z]|[0-9]{7,8}[A-Z])\\b", Anchors.digits(), 20, 20, 0.3),
+                                + "|[A-Z][0-9][A-Z][0-9][A-Z]|[0-9]{7,8}[A-Z])\\b", Anchors.digits(), 20, 20,
+                        MatchChars.of(UPPER + MatchChars.DIGITS), MatchStart.wordStart(UPPER + MatchChars.DIGITS), 0.3),
                 PatternRule.digits("Driver license digits (very weak)", "\\b(?:[0-9]{6,14}|[0-9]{16})\\b", "", 0.01)),
                 Validator.NONE, 0.3, Set.of("driver", "license", "licence", "permit", "lic", "identification", "dls",
                         "cdls", "driving"));
@@ -90,7 +94,9 @@ final class IdentityRecognizers {
     static Recognizer medicalLicense() {
         return new PatternRecognizer("medical_license", Entities.MEDICAL_LICENSE, List.of(
                 PatternRule.anchored("DEA certificate number",
-                        "\\b[abcdefghjklmprstuxABCDEFGHJKLMPRSTUX][a-zA-Z9][0-9]{7}\\b", Anchors.digits(), 10, 10, 0.4)),
+                        "\\b[abcdefghjklmprstuxABCDEFGHJKLMPRSTUX][a-zA-Z9][0-9]{7}\\b", Anchors.digits(), 10, 10,
+                        MatchChars.of(MatchChars.LETTERS + MatchChars.DIGITS),
+                        MatchStart.wordStart("abcdefghjklmprstuxABCDEFGHJKLMPRSTUX"), 0.4)),
                 Validator.of(match -> Checksums.dea(match.substring(2))), 1.0,
                 Set.of("medical", "certificate", "dea", "license", "licence", "registration", "prescriber"));
     }
@@ -107,7 +113,7 @@ final class IdentityRecognizers {
     static Recognizer ukNino() {
         return new PatternRecognizer("uk_nino", Entities.UK_NINO, List.of(PatternRule.anchoredIgnoringCase("NINO (medium)",
                 "\\b(?!bg|gb|nk|kn|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d]\\b",
-                Anchors.digits(), 15, 15, 0.5)),
+                Anchors.digits(), 15, 15, MatchStart.wordStartIgnoringCase("abcdefghijklmnopqrstuvwxyz"), 0.5)),
                 Validator.NONE, 0.5, Set.of("national", "insurance", "nino", "ni"));
     }
 }

@@ -71,6 +71,47 @@ public record PatternRule(String name, SpanFinder finder, double score) {
         }), score);
     }
 
+    /**
+     * As {@link #anchored(String, Pattern, int, Anchors, int, int, double)}, trying the pattern only
+     * at positions {@code start} allows (see {@link MatchStart}): the same matches, fewer attempts.
+     */
+    static PatternRule anchored(String name, Pattern pattern, int group, Anchors anchors, int before, int after,
+            MatchStart start, double score) {
+        return anchored(name, pattern, group, anchors, before, after, null, start, score);
+    }
+
+    /**
+     * As the method above for a pattern whose matches hold only {@code matchChars} (lookarounds
+     * aside): windows are also cut to the run of those chars around each anchor.
+     */
+    static PatternRule anchored(String name, Pattern pattern, int group, Anchors anchors, int before, int after,
+            java.util.function.IntPredicate matchChars, MatchStart start, double score) {
+        return new PatternRule(name, (text, sink) -> anchors.matches(text, pattern, before, after, matchChars, start, m -> {
+            if (m.start(group) >= 0 && m.end(group) > m.start(group)) {
+                sink.accept(m.start(group), m.end(group));
+            }
+        }), score);
+    }
+
+    /** A whole-match regex of {@code matchChars} only, tried only where {@code start} allows; see above. */
+    static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after,
+            java.util.function.IntPredicate matchChars, MatchStart start, double score) {
+        return anchored(name, Pattern.compile(regex), 0, anchors, before, after, matchChars, start, score);
+    }
+
+    /** A whole-match regex, tried only where {@code start} allows; see the method above. */
+    static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after, MatchStart start,
+            double score) {
+        return anchored(name, Pattern.compile(regex), 0, anchors, before, after, start, score);
+    }
+
+    /** As the method above, ignoring case. */
+    static PatternRule anchoredIgnoringCase(String name, String regex, Anchors anchors, int before, int after,
+            MatchStart start, double score) {
+        return anchored(name, Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), 0, anchors, before,
+                after, start, score);
+    }
+
     /** {@link #anchored(String, Pattern, int, Anchors, int, int, double)} of a whole-match regex. */
     static PatternRule anchored(String name, String regex, Anchors anchors, int before, int after, double score) {
         return anchored(name, Pattern.compile(regex), 0, anchors, before, after, score);
@@ -84,20 +125,24 @@ public record PatternRule(String name, SpanFinder finder, double score) {
 
     /**
      * Every match of a JDK regex whose matches consist of ASCII digits and {@code separators}
-     * only. The regex runs over the stretches of such characters that hold a digit instead of over
-     * the whole text, with transparent bounds so its lookarounds and {@code \\b} still see the text
-     * around a stretch: the same matches, without trying the pattern at every position of a text
+     * only, and begin with a digit that follows no digit (as {@code \\b\\d} or {@code (?<!\\d)\\d}
+     * begin). The regex runs over the stretches of such characters that hold a digit instead of
+     * over the whole text, and within a stretch is tried only at the start of each run of digits
+     * ({@code lookingAt}), with transparent bounds so its lookarounds and {@code \\b} still see
+     * the text around: the same matches, without trying the pattern at every position of a text
      * that is mostly words.
      */
     public static PatternRule digits(String name, String regex, String separators, double score) {
         Pattern pattern = Pattern.compile(regex);
         return new PatternRule(name, (text, sink) -> {
             Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            DigitPositions digits = DigitPositions.of(text);
+            int[] at = digits.at();
             int n = text.length();
-            int i = 0;
-            while (i < n) {
-                if (!isDigit(text.charAt(i))) {
-                    i++;
+            int done = 0; // the end of the last stretch: digits before it were handled with it
+            for (int k = 0; k < digits.count(); k++) {
+                int i = at[k];
+                if (i < done) {
                     continue;
                 }
                 int start = i;
@@ -108,13 +153,18 @@ public record PatternRule(String name, SpanFinder finder, double score) {
                 while (end < n && (isDigit(text.charAt(end)) || separators.indexOf(text.charAt(end)) >= 0)) {
                     end++;
                 }
-                m.region(start, end);
-                while (m.find()) {
-                    if (m.end() > m.start()) {
+                int from = start;
+                for (int p = i; p < end; p++) {
+                    if (p < from || !isDigit(text.charAt(p)) || p > 0 && isDigit(text.charAt(p - 1))) {
+                        continue;
+                    }
+                    m.region(p, end);
+                    if (m.lookingAt() && m.end() > m.start()) {
                         sink.accept(m.start(), m.end());
+                        from = m.end();
                     }
                 }
-                i = end;
+                done = end;
             }
         }, score);
     }

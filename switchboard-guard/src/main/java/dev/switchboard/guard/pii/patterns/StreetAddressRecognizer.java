@@ -82,18 +82,46 @@ public final class StreetAddressRecognizer implements Recognizer {
     private static final Pattern NUMBERED = Pattern.compile("\\b\\d{1,6}" + GAP + "\\p{L}[\\p{L}'.-]{1,30}(?:" + GAP
             + "\\p{L}[\\p{L}'.-]{0,30}){0,3}" + GAP + "\\d{1,5}[A-Za-z]?\\b\\.?");
     private static final Pattern STREET_ABBREVIATION_AFTER = Pattern.compile("[ \\t](?i:st|str|rd|ave)\\.");
+    /** Street words that end in a type ({@code Hauptstraße}, {@code Koskikatu}), before their house number. */
+    private static final String CONTINENTAL_SUFFIXES = "straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|graben|ufer"
+            + "|steig|vej|vejen|gade|gaden|stræde|gatan|gata|vägen|väg|gränd|veien|vegen|veg|stien|katu|tie|kuja|polku|laan"
+            + "|straat|gracht|plein|kade|dreef|utca|ulica|cesta|ulice|braut|vegur|stígur";
+    /** Street types written before the name ({@code Via Franscini 71}, {@code ul. Długa 5}). */
+    private static final String CONTINENTAL_PREFIXES = "Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Strada|Rue|Avenida"
+            + "|Avda\\.|Rua|Travessa|Calle|Carrer|Camino|Paseo|Plaza|Praça|Chemin|Quai|Allée|Impasse|ul\\.|Ul\\.|ulica|Ulica"
+            + "|al\\.|Aleja|aleja|Leoforos";
+    /** Street types written after the house number ({@code 12 rue de la Paix}). */
+    private static final String TYPES_AFTER_NUMBER = "[Rr]ue|Avenue|Boulevard|Chemin|Place|Allée|Impasse|Quai|[Vv]ia|[Rr]ua"
+            + "|[Aa]venida|[Cc]alle";
     private static final List<Pattern> CONTINENTAL = List.of(
-            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\p{Lu}\\p{L}{0,30}"
-                    + "(?:straße|strasse|str\\.|gasse|weg|allee|platz|ring|damm|graben|ufer|steig|vej|vejen|gade|gaden|stræde"
-                    + "|gatan|gata|vägen|väg|gränd|veien|vegen|veg|stien|katu|tie|kuja|polku|laan|straat|gracht|plein|kade"
-                    + "|dreef|utca|ulica|cesta|ulice|braut|vegur|stígur)"
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\p{Lu}\\p{L}{0,30}(?:" + CONTINENTAL_SUFFIXES + ")"
                     + "(?:" + GAP + "\\p{Lu}\\p{L}{0,30}){0,2}" + GAP + "\\d{1,5}[A-Za-z]?\\b\\.?"),
-            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?(?<![\\p{L}.])(?:Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Strada|Rue|Avenida|Avda\\."
-                    + "|Rua|Travessa|Calle|Carrer|Camino|Paseo|Plaza|Praça|Chemin|Quai|Allée|Impasse|ul\\.|Ul\\.|ulica|Ulica"
-                    + "|al\\.|Aleja|aleja|Leoforos)" + GAP + "(?:(?:\\p{Lu}[\\p{L}'.-]{0,30}|" + PARTICLE + ")" + GAP + "){1,4}\\d{1,5}[A-Za-z]?\\b"),
-            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\d{1,5}(?:bis|ter)?,?" + GAP
-                    + "(?:[Rr]ue|Avenue|Boulevard|Chemin|Place|Allée|Impasse|Quai|[Vv]ia|[Rr]ua|[Aa]venida|[Cc]alle)"
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?(?<![\\p{L}.])(?:" + CONTINENTAL_PREFIXES + ")" + GAP
+                    + "(?:(?:\\p{Lu}[\\p{L}'.-]{0,30}|" + PARTICLE + ")" + GAP + "){1,4}\\d{1,5}[A-Za-z]?\\b"),
+            Pattern.compile("(?:\\b" + NUMBER + GAP + ")?\\b\\d{1,5}(?:bis|ter)?,?" + GAP + "(?:" + TYPES_AFTER_NUMBER + ")"
                     + "(?:" + GAP + "(?!(?:Apt|Suite|Ste|Unit)\\b)(?:\\p{L}[\\p{L}'.-]{0,30})){1,4}\\b"));
+    /**
+     * What every match of each {@link #CONTINENTAL} pattern holds, in the same order: a suffix
+     * right before the blank ahead of the house number; the prefix word, as a whole word; the
+     * street type after the number, as a whole word.
+     */
+    private static final List<Anchors> CONTINENTAL_ANCHORS = List.of(
+            Anchors.endingBeforeBlank(alternatives(CONTINENTAL_SUFFIXES)),
+            Anchors.words(Set.copyOf(lowerCase(alternatives(CONTINENTAL_PREFIXES)))),
+            Anchors.words(Set.copyOf(lowerCase(alternatives(TYPES_AFTER_NUMBER)))));
+    private static final MatchStart DIGIT_START = MatchStart.wordStart("0123456789");
+    private static final MatchStart DIGIT_OR_CAPITAL_START = MatchStart.digitOrUpperCaseWordStart();
+    /** Where a match of each {@link #CONTINENTAL} pattern can start, in the same order. */
+    private static final List<MatchStart> CONTINENTAL_STARTS = List.of(
+            DIGIT_OR_CAPITAL_START,
+            // a house number, or the prefix word after anything but a letter or a period
+            (text, i) -> DIGIT_START.possibleAt(text, i) || Character.isLetter(text.charAt(i))
+                    && (i == 0 || !Character.isLetter(text.charAt(i - 1)) && text.charAt(i - 1) != '.'),
+            DIGIT_START);
+    /** The unit words the lookahead of {@code STREETS.get(2)} needs after a match. */
+    private static final Anchors UNIT_AFTER = Anchors.literals("Apt", "Apartment", "Suite", "Ste", "Unit");
+    /** The most chars between the end of a {@code STREETS.get(2)} match and its unit word. */
+    private static final int UNIT_GAP_CHARS = 12;
     private static final Pattern MILITARY = Pattern.compile(
             "\\b(?:(?:PSC|Unit|CMR)[ \\t]\\d{1,5},?[ \\t]Box[ \\t]\\d{1,5}|USN[SV]?[ \\t]\\p{Lu}\\p{L}{1,20}|USCGC[ \\t]\\p{Lu}\\p{L}{1,20})"
                     + "\\s{1,4}(?:APO|FPO|DPO)[ \\t](?:AA|AE|AP)[ \\t]\\d{5}\\b");
@@ -137,25 +165,28 @@ public final class StreetAddressRecognizer implements Recognizer {
         }
         boolean inParts = wanted.contains(Entities.LOCATION) && wanted.contains(Entities.ZIP_CODE);
         List<Finding> found = new ArrayList<>();
-        // Every shape but "the corner of" holds a house, box or postal number.
-        for (Pattern street : List.of(STREETS.get(0), STREETS.get(2))) {
-            DIGITS.matches(text, street, MAX_CORE_CHARS, MAX_CORE_CHARS,
-                    core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
-        }
-        CORNER_WORD.matches(text, STREETS.get(1), 16, 2 * MAX_CORE_CHARS,
+        // Each shape is searched only around what every match of it holds (a house or box number,
+        // a street word, a unit after it) and tried only where a match can start (MatchStart).
+        DIGITS.matches(text, STREETS.get(0), 0, MAX_CORE_CHARS, DIGIT_START,
+                core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
+        UNIT_AFTER.matches(text, STREETS.get(2), MAX_CORE_CHARS + UNIT_GAP_CHARS, 0, DIGIT_OR_CAPITAL_START,
+                core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
+        CORNER_WORD.matches(text, STREETS.get(1), 16, 2 * MAX_CORE_CHARS, MatchStart.wordStart("TtCc"),
                 core -> add(text, core.start(), core.end(), STREET_SCORE, inParts, found));
-        for (Pattern street : CONTINENTAL) {
-            DIGITS.matches(text, street, MAX_CORE_CHARS, MAX_CORE_CHARS,
+        for (int k = 0; k < CONTINENTAL.size(); k++) {
+            CONTINENTAL_ANCHORS.get(k).matches(text, CONTINENTAL.get(k), MAX_CORE_CHARS, MAX_CORE_CHARS,
+                    CONTINENTAL_STARTS.get(k),
                     core -> add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found));
         }
-        DIGITS.matches(text, NUMBERED, MAX_CORE_CHARS, MAX_CORE_CHARS, core -> {
+        DIGITS.matches(text, NUMBERED, 0, MAX_CORE_CHARS, DIGIT_START, core -> {
             if (confirmed(text, core.end())) {
                 add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found);
             }
         });
-        DIGITS.matches(text, MILITARY, MAX_CORE_CHARS, MAX_CORE_CHARS, military ->
+        DIGITS.matches(text, MILITARY, MAX_CORE_CHARS, MAX_CORE_CHARS, MatchStart.wordStart("PUC"), military ->
                 found.add(new Finding(Entities.STREET_ADDRESS, military.start(), military.end(), MILITARY_SCORE, name())));
-        DIGITS.matches(text, PO_BOX, 30, 10, poBox -> add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found));
+        DIGITS.matches(text, PO_BOX, 30, 10, MatchStart.wordStartIgnoringCase("p"),
+                poBox -> add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found));
         return found;
     }
 
@@ -303,6 +334,19 @@ public final class StreetAddressRecognizer implements Recognizer {
             }
         }
         return -1;
+    }
+
+    /** The words of a regex alternation of literals ({@code Via|[Rr]ue|ul\\.}), a character class read as its first char. */
+    private static List<String> alternatives(String alternation) {
+        List<String> words = new ArrayList<>();
+        for (String alternative : alternation.split("\\|")) {
+            words.add(alternative.replace("\\.", ".").replaceAll("\\[(.)[^\\]]*\\]", "$1"));
+        }
+        return words;
+    }
+
+    private static List<String> lowerCase(List<String> words) {
+        return words.stream().map(w -> w.replace(".", "").toLowerCase(java.util.Locale.ROOT)).distinct().toList();
     }
 
     /** English names of the ISO 3166 countries, as the JDK knows them. */

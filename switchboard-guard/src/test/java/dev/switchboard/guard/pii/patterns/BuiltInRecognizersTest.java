@@ -167,6 +167,18 @@ class BuiltInRecognizersTest {
     }
 
     @Test
+    void theDigitsOfAValidIbanAreNotHandedToTheTelephoneParser() {
+        String text = "IBAN DE89 3704 0044 0532 0130 00 or call (650) 253-0000";
+        int tail = text.indexOf("3704");
+
+        assertThat(IbanRecognizer.insideIban(text, tail, text.indexOf(" or"))).isTrue();
+        assertThat(IbanRecognizer.insideIban(text.replace("DE89", "DE88"), tail, text.indexOf(" or")))
+                .as("a checksum that fails is no IBAN").isFalse();
+        assertThat(IbanRecognizer.insideIban(text, text.indexOf("(650"), text.length())).isFalse();
+        assertThat(found("phone_number", text)).containsExactly("(650) 253-0000");
+    }
+
+    @Test
     void phoneRegionsAreConfigurableAndUnknownOnesRejected() {
         Recognizer germanOnly = BuiltInRecognizers.phoneNumbers(List.of("de"));
         String text = "ruf an: 030 901820";

@@ -1,0 +1,131 @@
+package dev.switchboard.guard.pii.patterns;
+
+/**
+ * Where a match of a pattern can start: a cheap test of one position, true at every position where
+ * some match of the pattern starts (and maybe at others). An anchored rule with a start test tries
+ * its regex only at the positions that pass ({@link Anchors#matches(String, java.util.regex.Pattern,
+ * int, int, java.util.function.IntPredicate, MatchStart, java.util.function.Consumer)}), instead of
+ * at every position of its windows: the same matches for a fraction of the regex attempts.
+ *
+ * <p>The tests read the previous char to stand in for a leading {@code \b} or negative lookbehind.
+ * They treat a word char as ASCII {@code [A-Za-z0-9_]}, which is what {@code \b} and {@code \w} of
+ * {@code java.util.regex} use (since JDK 19); a test that rejects fewer positions than the pattern
+ * is still correct, so every test here errs on that side (non-ASCII chars always pass the
+ * first-char tests of patterns that ignore case).
+ */
+@FunctionalInterface
+interface MatchStart {
+
+    /** ASCII {@code [A-Za-z0-9_]}: the chars of {@code \w} (and of {@code \b}) without the Unicode flag. */
+    String WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+
+    /** True when a match may start at {@code i} of {@code text} ({@code 0 <= i < text.length()}). */
+    boolean possibleAt(String text, int i);
+
+    /**
+     * The ASCII chars a match can start with, as a table indexed by char, for a quick first look
+     * before {@link #possibleAt}; null when this test does not say. Chars from 128 up are
+     * possible first chars when {@link #nonAsciiFirst()} says so.
+     */
+    default boolean[] asciiFirst() {
+        return null;
+    }
+
+    /** Whether a char from 128 up can start a match (only read when {@link #asciiFirst()} is not null). */
+    default boolean nonAsciiFirst() {
+        return true;
+    }
+
+    /**
+     * A char of {@code first} after none of {@code notAfter} (or at the start of the text): where
+     * {@code (?<![notAfter])[first]} starts. Both strings are ASCII.
+     */
+    static MatchStart after(String first, String notAfter) {
+        return new FirstAfter(asciiSet(first), false, asciiSet(notAfter));
+    }
+
+    /** A char of {@code first} after no ASCII word char: where {@code \b[first]} starts. */
+    static MatchStart wordStart(String first) {
+        return after(first, WORD_CHARS);
+    }
+
+    /**
+     * As {@link #wordStart(String)} for a pattern that ignores case: both cases of {@code first},
+     * and any non-ASCII char (Unicode case folding may map one to an ASCII letter).
+     */
+    static MatchStart wordStartIgnoringCase(String first) {
+        String both = first.toLowerCase(java.util.Locale.ROOT) + first.toUpperCase(java.util.Locale.ROOT);
+        return new FirstAfter(asciiSet(both), true, asciiSet(WORD_CHARS));
+    }
+
+    /** An ASCII digit or an upper-case letter (any script) after a char that is not an ASCII word char. */
+    static MatchStart digitOrUpperCaseWordStart() {
+        boolean[] words = asciiSet(WORD_CHARS);
+        boolean[] firsts = asciiSet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        return new MatchStart() {
+            @Override
+            public boolean possibleAt(String text, int i) {
+                char c = text.charAt(i);
+                if (c < 128 ? !firsts[c] : !(Character.isUpperCase(c) || Character.isHighSurrogate(c))) {
+                    return false;
+                }
+                char before = i == 0 ? ' ' : text.charAt(i - 1);
+                return before >= 128 || !words[before];
+            }
+
+            @Override
+            public boolean[] asciiFirst() {
+                return firsts;
+            }
+        };
+    }
+
+    /** The chars of a string as a lookup table; only ASCII chars are allowed. */
+    private static boolean[] asciiSet(String chars) {
+        boolean[] set = new boolean[128];
+        for (int k = 0; k < chars.length(); k++) {
+            char c = chars.charAt(k);
+            if (c >= 128) {
+                throw new IllegalArgumentException("only ASCII chars: " + chars);
+            }
+            set[c] = true;
+        }
+        return set;
+    }
+
+    /** A first char from a table (and any non-ASCII one, if asked), after a char not in another table. */
+    final class FirstAfter implements MatchStart {
+        private final boolean[] first;
+        private final boolean nonAsciiFirst;
+        private final boolean[] notAfter;
+
+        private FirstAfter(boolean[] first, boolean nonAsciiFirst, boolean[] notAfter) {
+            this.first = first;
+            this.nonAsciiFirst = nonAsciiFirst;
+            this.notAfter = notAfter;
+        }
+
+        @Override
+        public boolean possibleAt(String text, int i) {
+            char c = text.charAt(i);
+            if (c < 128 ? !first[c] : !nonAsciiFirst) {
+                return false;
+            }
+            if (i == 0) {
+                return true;
+            }
+            char before = text.charAt(i - 1);
+            return before >= 128 || !notAfter[before];
+        }
+
+        @Override
+        public boolean[] asciiFirst() {
+            return first;
+        }
+
+        @Override
+        public boolean nonAsciiFirst() {
+            return nonAsciiFirst;
+        }
+    }
+}

@@ -25,6 +25,8 @@ import java.util.List;
  * @param maxTopK largest {@code top_k} of a query; default 100
  * @param maxFileBytes largest single file ingested (also "50MiB"); JSON Lines files are limited per
  *     line instead; default 50 MiB
+ * @param maxUploadBytes largest multipart upload to {@code POST /v1/collections/{name}/documents},
+ *     all files together (also "100MiB"); larger uploads get 413; default 100 MiB
  * @param redactCollections collections whose documents have personal data removed before indexing,
  *     with the {@code privacy} section's default operators; {@code "*"} for all; default none
  */
@@ -32,6 +34,7 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
                               String defaultModel, Integer chunkTokens, Integer chunkOverlapTokens,
                               Boolean semanticChunking, Integer rrfK, Integer maxTopK,
                               @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxFileBytes,
+                              @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxUploadBytes,
                               List<String> redactCollections) {
 
     /** Where collections live. */
@@ -50,11 +53,12 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
         rrfK = rrfK != null ? rrfK : 60;
         maxTopK = maxTopK != null ? maxTopK : 100;
         maxFileBytes = maxFileBytes != null ? maxFileBytes : 50L * 1024 * 1024;
+        maxUploadBytes = maxUploadBytes != null ? maxUploadBytes : 100L * 1024 * 1024;
         redactCollections = redactCollections != null ? List.copyOf(redactCollections) : List.of();
     }
 
     public static RetrievalConfig defaults() {
-        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether documents ingested into {@code collection} are redacted first. */
@@ -92,6 +96,9 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
         }
         if (config.maxFileBytes() < 1024) {
             problems.accept("retrieval.max_file_bytes", "must be at least 1KiB, was " + config.maxFileBytes());
+        }
+        if (config.maxUploadBytes() < 1024) {
+            problems.accept("retrieval.max_upload_bytes", "must be at least 1KiB, was " + config.maxUploadBytes());
         }
     }
 }

@@ -44,12 +44,14 @@ class RetrievalConfigTest {
                   halfvec: true
                   default_model: local/all-minilm-l6-v2
                   max_file_bytes: 10MiB
+                  max_upload_bytes: 200MiB
                   redact_collections: [handbook]
                 """).retrieval();
         assertThat(retrieval.store()).isEqualTo(RetrievalConfig.Store.PGVECTOR);
         assertThat(retrieval.halfvec()).isTrue();
         assertThat(retrieval.password()).isEqualTo("hunter2-secret");
         assertThat(retrieval.maxFileBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(retrieval.maxUploadBytes()).isEqualTo(200L * 1024 * 1024);
         assertThat(retrieval.redacts("handbook")).isTrue();
         assertThat(retrieval.redacts("other")).isFalse();
         assertThat(retrieval.toString()).doesNotContain("hunter2");

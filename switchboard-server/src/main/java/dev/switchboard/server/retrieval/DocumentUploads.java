@@ -80,8 +80,10 @@ public final class DocumentUploads {
                 if (upload.temp != null) {
                     try {
                         Files.deleteIfExists(upload.temp);
+                        Files.deleteIfExists(upload.temp.getParent());
                     } catch (IOException e) {
                         upload.temp.toFile().deleteOnExit();
+                        upload.temp.getParent().toFile().deleteOnExit();
                     }
                 }
             }
@@ -171,7 +173,8 @@ public final class DocumentUploads {
             return new Upload(fileName, extension, null, "unsupported file type '" + (extension.isEmpty() ? fileName
                     : "." + extension) + "'; supported: " + FileFormats.SUPPORTED);
         }
-        Path temp = Files.createTempFile("switchboard-upload-", "." + extension);
+        // in a folder of its own under its own name: parsers that fall back on the file name for a title see it
+        Path temp = Files.createTempDirectory("switchboard-upload-").resolve(localName(fileName, extension));
         long size = 0;
         try (OutputStream out = Files.newOutputStream(temp)) {
             byte[] buffer = new byte[64 * 1024];
@@ -183,13 +186,27 @@ public final class DocumentUploads {
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp.getParent());
             throw e;
         }
         if (size > maxFileBytes && !FileFormats.manyDocuments(extension)) {
             Files.deleteIfExists(temp);
+            Files.deleteIfExists(temp.getParent());
             return new Upload(fileName, extension, null, Ingestor.tooLarge(size, maxFileBytes));
         }
         return new Upload(fileName, extension, temp, null);
+    }
+
+    /** The last segment of an uploaded file's name, safe as a local file name, ending in {@code .extension}. */
+    static String localName(String fileName, String extension) {
+        String name = fileName.substring(fileName.lastIndexOf('/') + 1).replaceAll("[\\x00-\\x1f]", "_");
+        if (name.length() > 150) {
+            name = name.substring(name.length() - 150);
+        }
+        if (name.isBlank() || name.equals(".") || name.equals("..") || name.startsWith(".")) {
+            name = "upload" + name;
+        }
+        return FileFormats.extension(name).equals(extension) ? name : name + "." + extension;
     }
 
     private static String field(MultipartReader.Part part) throws IOException {
@@ -252,7 +269,7 @@ public final class DocumentUploads {
             batch.clear();
             // parsers may name the file they read: the caller knows it by its own name
             failed(data, many ? null : documentId, upload.fileName,
-                    "cannot read: " + describe(e).replace(upload.temp.toString(), upload.fileName));
+                    "cannot read: " + describe(e).replace(upload.temp.getParent().toString() + "/", ""));
             return;
         }
         flush(collection, batch, upload.fileName, data);

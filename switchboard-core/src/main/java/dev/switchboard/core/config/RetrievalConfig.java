@@ -16,6 +16,9 @@ import java.util.List;
  * @param user database user (pgvector)
  * @param password database password (pgvector), usually {@code ${env:...}}
  * @param halfvec store pgvector vectors as 16-bit {@code halfvec} (half the memory); default false
+ * @param keywordCandidates chunks a pgvector keyword search ranks at most: a query whose words are
+ *     common ranks only the chunks holding its rarer words, within this many; more is slower and
+ *     closer to ranking every match; default 10,000
  * @param defaultModel embedding model of collections created without one; default
  *     {@code local/bge-small-en-v1.5}
  * @param chunkTokens most tokens in a chunk; default 256
@@ -31,7 +34,7 @@ import java.util.List;
  *     with the {@code privacy} section's default operators; {@code "*"} for all; default none
  */
 public record RetrievalConfig(Store store, String dataDir, String url, String user, String password, Boolean halfvec,
-                              String defaultModel, Integer chunkTokens, Integer chunkOverlapTokens,
+                              Integer keywordCandidates, String defaultModel, Integer chunkTokens, Integer chunkOverlapTokens,
                               Boolean semanticChunking, Integer rrfK, Integer maxTopK,
                               @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxFileBytes,
                               @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxUploadBytes,
@@ -46,6 +49,7 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
     public RetrievalConfig {
         store = store != null ? store : Store.LUCENE;
         halfvec = halfvec != null ? halfvec : false;
+        keywordCandidates = keywordCandidates != null ? keywordCandidates : 10_000;
         defaultModel = defaultModel != null ? defaultModel : "local/bge-small-en-v1.5";
         chunkTokens = chunkTokens != null ? chunkTokens : 256;
         chunkOverlapTokens = chunkOverlapTokens != null ? chunkOverlapTokens : 32;
@@ -58,7 +62,8 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
     }
 
     public static RetrievalConfig defaults() {
-        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** Whether documents ingested into {@code collection} are redacted first. */
@@ -96,6 +101,9 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
         }
         if (config.maxFileBytes() < 1024) {
             problems.accept("retrieval.max_file_bytes", "must be at least 1KiB, was " + config.maxFileBytes());
+        }
+        if (config.keywordCandidates() < 100) {
+            problems.accept("retrieval.keyword_candidates", "must be at least 100, was " + config.keywordCandidates());
         }
         if (config.maxUploadBytes() < 1024) {
             problems.accept("retrieval.max_upload_bytes", "must be at least 1KiB, was " + config.maxUploadBytes());

@@ -270,9 +270,9 @@ public final class PgVectorStore implements ChunkStore {
     }
 
     /**
-     * Chunks holding any of the query's words, ranked by {@code ts_rank} (normalized by length) over
-     * all of them; to bound the cost, only the chunks holding its rarer words are ranked when its
-     * words are common ({@link PgKeywordPlan}).
+     * Chunks holding any of the query's words, ranked by {@code ts_rank} (normalized by length) of
+     * each word weighted by its rarity; to bound the cost, only the chunks holding its rarer words are
+     * ranked when its words are common ({@link PgKeywordPlan}).
      */
     @Override
     public List<Hit> keyword(String collection, String query, Filter filter, int limit) {
@@ -290,21 +290,12 @@ public final class PgVectorStore implements ChunkStore {
             if (lexemes.isEmpty()) { // stop words only
                 return List.of();
             }
-            PgKeywordPlan.Statistics stats = statistics(c, table);
-            PgKeywordPlan plan = PgKeywordPlan.of(lexemes, stats, keywordCandidates);
+            PgKeywordPlan plan = PgKeywordPlan.of(lexemes, statistics(c, table), keywordCandidates);
             List<Object> params = new ArrayList<>();
-            String score = "ts_rank(tsv, ?::tsquery, 1)";
-            if (Boolean.getBoolean("exp.idf") && stats.known()) {
-                StringBuilder sum = new StringBuilder("(0");
-                for (String l : lexemes) {
-                    double df = stats.chunks(l);
-                    double idf = Math.log(1 + (stats.rows() - df + 0.5) / (df + 0.5));
-                    sum.append(" + ").append(idf).append(" * ts_rank(tsv, ?::tsquery, 1)");
-                    params.add(PgKeywordPlan.tsquery(List.of(l), " | "));
-                }
-                score = sum.append(")").toString();
-            } else {
-                params.add(plan.scoring());
+            StringBuilder score = new StringBuilder();
+            for (PgKeywordPlan.Weighted term : plan.scores()) {
+                score.append(score.isEmpty() ? "" : " + ").append(term.weight()).append(" * ts_rank(tsv, ?::tsquery, 1)");
+                params.add(term.tsquery());
             }
             params.add(plan.selection());
             String where = where(filter, params);

@@ -31,6 +31,9 @@ import java.util.function.Function;
  */
 public final class Retrieval implements AutoCloseable {
 
+    /** Chunk texts embedded per call: enough for every core's batches, few enough to hold. */
+    private static final int EMBED_SLICE = 512;
+
     private final ChunkStore store;
     private final Function<String, Optional<Embedder>> embedders;
     private final RetrievalSettings settings;
@@ -135,18 +138,26 @@ public final class Retrieval implements AutoCloseable {
             outcomes.add(outcome);
             pending.add(new Pending(title, hash, chunks));
         }
-        List<String> texts = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        List<String> texts = new ArrayList<>(EMBED_SLICE);
         for (Pending p : pending) {
             for (Chunk chunk : p.chunks) {
                 texts.add(embeddable(p.title, chunk));
+                if (texts.size() == EMBED_SLICE) { // only one slice's texts are built at a time
+                    vectors.addAll(embedder.passages(texts));
+                    texts.clear();
+                }
             }
         }
-        List<float[]> vectors = embedder.passages(texts);
+        if (!texts.isEmpty()) {
+            vectors.addAll(embedder.passages(texts));
+        }
         int next = 0;
         for (Pending p : pending) {
             List<IndexedChunk> indexed = new ArrayList<>(p.chunks.size());
             for (Chunk chunk : p.chunks) {
-                indexed.add(new IndexedChunk(chunk, p.title, p.hash, vectors.get(next++)));
+                indexed.add(new IndexedChunk(chunk, p.title, p.hash, vectors.get(next)));
+                vectors.set(next++, null); // held by the indexed chunk now
             }
             store.replace(collectionName, p.chunks.getFirst().documentId(), indexed);
         }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param user database user (pgvector)
  * @param password database password (pgvector), usually {@code ${env:...}}
  * @param halfvec store pgvector vectors as 16-bit {@code halfvec} (half the memory); default false
+ * @param keywordCandidates chunks a pgvector keyword search ranks at most: a query whose words are
+ *     common ranks only the chunks holding its rarer words, within this many; more is slower and
+ *     closer to ranking every match; default 10,000
  * @param defaultModel embedding model of collections created without one; default
  *     {@code local/bge-small-en-v1.5}
  * @param chunkTokens most tokens in a chunk; default 256
@@ -25,13 +28,16 @@ import java.util.List;
  * @param maxTopK largest {@code top_k} of a query; default 100
  * @param maxFileBytes largest single file ingested (also "50MiB"); JSON Lines files are limited per
  *     line instead; default 50 MiB
+ * @param maxUploadBytes largest multipart upload to {@code POST /v1/collections/{name}/documents},
+ *     all files together (also "100MiB"); larger uploads get 413; default 100 MiB
  * @param redactCollections collections whose documents have personal data removed before indexing,
  *     with the {@code privacy} section's default operators; {@code "*"} for all; default none
  */
 public record RetrievalConfig(Store store, String dataDir, String url, String user, String password, Boolean halfvec,
-                              String defaultModel, Integer chunkTokens, Integer chunkOverlapTokens,
+                              Integer keywordCandidates, String defaultModel, Integer chunkTokens, Integer chunkOverlapTokens,
                               Boolean semanticChunking, Integer rrfK, Integer maxTopK,
                               @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxFileBytes,
+                              @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxUploadBytes,
                               List<String> redactCollections) {
 
     /** Where collections live. */
@@ -43,6 +49,7 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
     public RetrievalConfig {
         store = store != null ? store : Store.LUCENE;
         halfvec = halfvec != null ? halfvec : false;
+        keywordCandidates = keywordCandidates != null ? keywordCandidates : 10_000;
         defaultModel = defaultModel != null ? defaultModel : "local/bge-small-en-v1.5";
         chunkTokens = chunkTokens != null ? chunkTokens : 256;
         chunkOverlapTokens = chunkOverlapTokens != null ? chunkOverlapTokens : 32;
@@ -50,11 +57,13 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
         rrfK = rrfK != null ? rrfK : 60;
         maxTopK = maxTopK != null ? maxTopK : 100;
         maxFileBytes = maxFileBytes != null ? maxFileBytes : 50L * 1024 * 1024;
+        maxUploadBytes = maxUploadBytes != null ? maxUploadBytes : 100L * 1024 * 1024;
         redactCollections = redactCollections != null ? List.copyOf(redactCollections) : List.of();
     }
 
     public static RetrievalConfig defaults() {
-        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RetrievalConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** Whether documents ingested into {@code collection} are redacted first. */
@@ -92,6 +101,12 @@ public record RetrievalConfig(Store store, String dataDir, String url, String us
         }
         if (config.maxFileBytes() < 1024) {
             problems.accept("retrieval.max_file_bytes", "must be at least 1KiB, was " + config.maxFileBytes());
+        }
+        if (config.keywordCandidates() < 100) {
+            problems.accept("retrieval.keyword_candidates", "must be at least 100, was " + config.keywordCandidates());
+        }
+        if (config.maxUploadBytes() < 1024) {
+            problems.accept("retrieval.max_upload_bytes", "must be at least 1KiB, was " + config.maxUploadBytes());
         }
     }
 }

@@ -42,14 +42,18 @@ class RetrievalConfigTest {
                   user: rag
                   password: ${env:PG_PASSWORD}
                   halfvec: true
+                  keyword_candidates: 5000
                   default_model: local/all-minilm-l6-v2
                   max_file_bytes: 10MiB
+                  max_upload_bytes: 200MiB
                   redact_collections: [handbook]
                 """).retrieval();
         assertThat(retrieval.store()).isEqualTo(RetrievalConfig.Store.PGVECTOR);
         assertThat(retrieval.halfvec()).isTrue();
+        assertThat(retrieval.keywordCandidates()).isEqualTo(5000);
         assertThat(retrieval.password()).isEqualTo("hunter2-secret");
         assertThat(retrieval.maxFileBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(retrieval.maxUploadBytes()).isEqualTo(200L * 1024 * 1024);
         assertThat(retrieval.redacts("handbook")).isTrue();
         assertThat(retrieval.redacts("other")).isFalse();
         assertThat(retrieval.toString()).doesNotContain("hunter2");

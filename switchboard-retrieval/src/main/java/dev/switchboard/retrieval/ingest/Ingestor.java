@@ -4,13 +4,13 @@ import dev.switchboard.retrieval.Document;
 import dev.switchboard.retrieval.Retrieval;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Ingests files and folders into a collection: {@code .txt .md .html .htm .pdf .docx} are one
@@ -21,13 +21,19 @@ import java.util.stream.Stream;
  * <p>A file that is too large, of an unsupported type or corrupt, a bad JSON line, or a document that
  * cannot be indexed is reported to the listener and skipped; the rest continues. When a batch fails
  * (embedding or the store), its documents are retried one by one so that only the culprit is lost.
- * Memory is bounded by one batch plus the largest single-document file ({@code maxFileBytes}).
- * Not thread-safe: one ingestion per instance at a time.
+ *
+ * <p>Memory does not grow with the number or total size of the files: folders are walked twice
+ * (once to count bytes for progress, once to ingest) one directory at a time, never listed whole;
+ * JSON Lines are streamed; a batch holds at most {@code batchDocuments} documents and
+ * {@link #BATCH_CHARS} characters of text (a larger document is a batch of its own); a file read
+ * whole is at most {@code maxFileBytes}. Not thread-safe: one ingestion per instance at a time.
  */
 public final class Ingestor {
 
-    /** File extensions (lower case) read, and their parsers. */
-    private final Map<String, DocumentParser> parsers;
+    /** Text characters a batch holds at most before it is embedded and stored (one larger document may exceed it). */
+    public static final int BATCH_CHARS = 4_000_000;
+
+    private final FileFormats formats;
     private final Retrieval retrieval;
     private final long maxFileBytes;
     private final int batchDocuments;
@@ -43,11 +49,7 @@ public final class Ingestor {
         this.maxFileBytes = maxFileBytes;
         this.batchDocuments = batchDocuments;
         this.listener = listener;
-        DocumentParser text = new TextParser();
-        DocumentParser html = new HtmlParser();
-        DocumentParser jsonl = new JsonLinesParser(retrieval.settings().maxDocumentChars());
-        this.parsers = Map.of("txt", text, "md", text, "markdown", text, "html", html, "htm", html,
-                "pdf", new PdfParser(), "docx", new DocxParser(), "jsonl", jsonl, "ndjson", jsonl);
+        this.formats = new FileFormats(retrieval.settings().maxDocumentChars());
     }
 
     /** Totals of one ingestion. */
@@ -55,82 +57,101 @@ public final class Ingestor {
     }
 
     /**
-     * Ingests every supported file under {@code paths} (files, or folders walked recursively; hidden
-     * files skipped) into {@code collection}, which must exist.
+     * Ingests every supported file under {@code paths} (files, or folders walked recursively in name
+     * order; hidden files skipped) into {@code collection}, which must exist.
      */
     public Report ingest(String collection, List<Path> paths) {
         retrieval.collection(collection);
-        List<Source> sources = new ArrayList<>();
+        long[] totals = new long[2]; // files, bytes
         for (Path path : paths) {
-            collect(path, sources);
+            walk(path, (source, problem) -> {
+                if (source != null) {
+                    totals[0]++;
+                    totals[1] += source.size;
+                }
+            });
         }
-        long totalBytes = sources.stream().mapToLong(s -> s.size).sum();
-        listener.started(sources.size(), totalBytes);
+        listener.started((int) Math.min(Integer.MAX_VALUE, totals[0]), totals[1]);
         Run run = new Run(collection);
-        for (Source source : sources) {
-            run.file(source);
+        for (Path path : paths) {
+            walk(path, (source, problem) -> {
+                if (source != null) {
+                    run.file(source);
+                } else {
+                    listener.problem(problem[0], problem[1]);
+                }
+            });
         }
         run.flush();
         retrieval.commit();
-        return new Report(sources.size(), run.indexed, run.unchanged, run.chunks, run.failed);
+        return new Report(run.files, run.indexed, run.unchanged, run.chunks, run.failed);
     }
 
-    private void collect(Path path, List<Source> sources) {
+    /** Receives each file to ingest (problem null), or a path that cannot be (source null, problem {where, why}). */
+    @FunctionalInterface
+    private interface Visitor {
+        void visit(Source source, String[] problem);
+    }
+
+    /** Visits {@code path}: a file, or every file under a folder, depth first, each folder's entries sorted by name. */
+    private void walk(Path path, Visitor visitor) {
         if (!Files.exists(path)) {
-            listener.problem(path.toString(), "no such file or folder");
-            return;
-        }
-        if (Files.isRegularFile(path)) {
-            add(path, path.getFileName().toString(), sources);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> !hidden(path.relativize(p)))
-                    .sorted()
-                    .forEach(p -> add(p, path.relativize(p).toString().replace('\\', '/'), sources));
-        } catch (IOException | UncheckedIOException e) {
-            listener.problem(path.toString(), "cannot list the folder: " + e.getMessage());
+            visitor.visit(null, new String[] {path.toString(), "no such file or folder"});
+        } else if (Files.isRegularFile(path)) {
+            visitFile(path, path.getFileName().toString(), visitor);
+        } else {
+            walkFolder(path, path, visitor);
         }
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
+    private void walkFolder(Path root, Path folder, Visitor visitor) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(folder)) {
+            for (Path entry : listing) {
+                if (!entry.getFileName().toString().startsWith(".")) {
+                    entries.add(entry);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            visitor.visit(null, new String[] {folder.toString(), "cannot list the folder: " + e.getMessage()});
+            return;
+        }
+        entries.sort(null);
+        for (Path entry : entries) {
+            if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                walkFolder(root, entry, visitor);
+            } else if (Files.isRegularFile(entry)) {
+                visitFile(entry, root.relativize(entry).toString().replace('\\', '/'), visitor);
             }
         }
-        return false;
     }
 
-    private void add(Path file, String id, List<Source> sources) {
-        String extension = extension(file);
-        DocumentParser parser = parsers.get(extension);
+    private void visitFile(Path file, String id, Visitor visitor) {
+        String extension = FileFormats.extension(file.getFileName().toString());
+        DocumentParser parser = formats.parser(extension).orElse(null);
         if (parser == null) {
-            listener.problem(file.toString(), "unsupported file type '" + (extension.isEmpty() ? file.getFileName() : "." + extension)
-                    + "'; supported: .txt .md .html .htm .pdf .docx .jsonl .ndjson");
+            visitor.visit(null, new String[] {file.toString(), "unsupported file type '"
+                    + (extension.isEmpty() ? file.getFileName() : "." + extension) + "'; supported: " + FileFormats.SUPPORTED});
             return;
         }
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            listener.problem(file.toString(), "cannot read: " + e.getMessage());
+            visitor.visit(null, new String[] {file.toString(), "cannot read: " + e.getMessage()});
             return;
         }
-        boolean lines = extension.equals("jsonl") || extension.equals("ndjson");
-        if (!lines && size > maxFileBytes) {
-            listener.problem(file.toString(), "the file is " + megabytes(size) + ", larger than the limit of "
-                    + megabytes(maxFileBytes) + " (retrieval.max_file_bytes)");
+        if (!FileFormats.manyDocuments(extension) && size > maxFileBytes) {
+            visitor.visit(null, new String[] {file.toString(), tooLarge(size, maxFileBytes)});
             return;
         }
-        sources.add(new Source(file, id, parser, size));
+        visitor.visit(new Source(file, id, parser, size), null);
     }
 
-    private static String extension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    /** The message for a single-document file over the limit. */
+    public static String tooLarge(long size, long maxFileBytes) {
+        return "the file is " + megabytes(size) + ", larger than the limit of " + megabytes(maxFileBytes)
+                + " (retrieval.max_file_bytes)";
     }
 
     private static String megabytes(long bytes) {
@@ -145,7 +166,9 @@ public final class Ingestor {
     private final class Run implements DocumentSink {
         final String collection;
         final List<Document> batch = new ArrayList<>();
+        long batchChars;
         Source current;
+        int files;
         long bytesDone;
         long readInFile;
         long indexed;
@@ -158,6 +181,7 @@ public final class Ingestor {
         }
 
         void file(Source source) {
+            files++;
             current = source;
             readInFile = 0;
             try {
@@ -176,7 +200,8 @@ public final class Ingestor {
         @Override
         public void document(Document document) {
             batch.add(document);
-            if (batch.size() >= batchDocuments) {
+            batchChars += document.text().length();
+            if (batch.size() >= batchDocuments || batchChars >= BATCH_CHARS) {
                 flush();
             }
         }
@@ -198,6 +223,7 @@ public final class Ingestor {
             }
             List<Document> documents = List.copyOf(batch);
             batch.clear();
+            batchChars = 0;
             try {
                 count(retrieval.ingest(collection, documents));
             } catch (RuntimeException batchFailure) {

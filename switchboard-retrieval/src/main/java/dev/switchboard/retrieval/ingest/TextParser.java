@@ -3,7 +3,6 @@ package dev.switchboard.retrieval.ingest;
 import dev.switchboard.retrieval.Document;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,7 @@ final class TextParser implements DocumentParser {
     public void parse(Path file, String id, DocumentSink sink) throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = Files.readString(file, StandardCharsets.UTF_8); // one copy of the bytes, no decoder buffers
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8 text");
         }

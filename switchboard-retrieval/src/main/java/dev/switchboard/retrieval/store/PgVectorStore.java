@@ -1,5 +1,6 @@
 package dev.switchboard.retrieval.store;
 
+import dev.switchboard.core.time.Ticker;
 import dev.switchboard.retrieval.Chunk;
 import dev.switchboard.retrieval.Metadata;
 import java.sql.Array;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,21 @@ public final class PgVectorStore implements ChunkStore {
     private static final int MAX_QUERY_TERMS = 256;
     private static final String COLUMNS = "document_id, position, headings, title, text, metadata";
 
+    /** Chunks a keyword search ranks at most, about: see {@link #keyword}. */
+    public static final int DEFAULT_KEYWORD_CANDIDATES = 10_000;
+
+    /** How long keyword statistics are cached before they are read again (another replica may have changed them). */
+    private static final long STATISTICS_MAX_AGE_NANOS = 300_000_000_000L;
+    /** Chunks written since the last ANALYZE above which {@link #commit()} analyzes a table (or 10% of it if more). */
+    private static final long ANALYZE_AFTER_WRITES = 1000;
+
     private final ConnectionPool pool;
+    private final int keywordCandidates;
+    private final Ticker ticker;
+    /** Per table: statistics of its {@code tsv} column, and when they were read. */
+    private final Map<String, CachedStatistics> statistics = new ConcurrentHashMap<>();
+    /** Per table: chunks this store inserted or deleted since it last analyzed the table. */
+    private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
     private final boolean halfvec;
     private final Map<String, Integer> tableIds = new ConcurrentHashMap<>();
 
@@ -44,6 +60,20 @@ public final class PgVectorStore implements ChunkStore {
      * @param connections most connections used at once
      */
     public PgVectorStore(String url, String user, String password, boolean halfvec, int connections) {
+        this(url, user, password, halfvec, connections, DEFAULT_KEYWORD_CANDIDATES, Ticker.system());
+    }
+
+    /**
+     * @param keywordCandidates chunks a keyword search ranks at most, about (see {@link PgKeywordPlan})
+     * @param ticker the clock that ages cached keyword statistics
+     */
+    public PgVectorStore(String url, String user, String password, boolean halfvec, int connections,
+                         int keywordCandidates, Ticker ticker) {
+        if (keywordCandidates < 1) {
+            throw new IllegalArgumentException("keywordCandidates must be at least 1, was " + keywordCandidates);
+        }
+        this.keywordCandidates = keywordCandidates;
+        this.ticker = ticker;
         this.pool = new ConnectionPool(url, user, password, connections);
         this.halfvec = halfvec;
         try {
@@ -149,6 +179,8 @@ public final class PgVectorStore implements ChunkStore {
                     try (Statement s = c.createStatement()) {
                         s.execute("DROP TABLE IF EXISTS " + table(rs.getInt(1)));
                     }
+                    statistics.remove(table(rs.getInt(1)));
+                    writes.remove(table(rs.getInt(1)));
                 }
             }
             tableIds.remove(name);
@@ -161,13 +193,14 @@ public final class PgVectorStore implements ChunkStore {
         String table = table(collection);
         Set<String> fields = new TreeSet<>();
         chunks.forEach(ch -> fields.addAll(ch.chunk().metadata().keySet()));
-        run(() -> pool.inTransaction(c -> {
+        int deleted = run(() -> pool.inTransaction(c -> {
+            int gone;
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE document_id = ?")) {
                 delete.setString(1, documentId);
-                delete.executeUpdate();
+                gone = delete.executeUpdate();
             }
             if (chunks.isEmpty()) {
-                return null;
+                return gone;
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (chunk_id, document_id,"
                     + " position, headings, title, text, metadata, tenants, roles, content_hash, lookup_key, embedding, tsv)"
@@ -204,8 +237,9 @@ public final class PgVectorStore implements ChunkStore {
                     update.executeUpdate();
                 }
             }
-            return null;
+            return gone;
         }));
+        wrote(table, deleted + chunks.size());
     }
 
     @Override
@@ -225,14 +259,21 @@ public final class PgVectorStore implements ChunkStore {
     @Override
     public boolean delete(String collection, String documentId) {
         String table = table(collection);
-        return run(() -> pool.with(c -> {
+        int deleted = run(() -> pool.with(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE document_id = ?")) {
                 delete.setString(1, documentId);
-                return delete.executeUpdate() > 0;
+                return delete.executeUpdate();
             }
         }));
+        wrote(table, deleted);
+        return deleted > 0;
     }
 
+    /**
+     * Chunks holding any of the query's words, ranked by {@code ts_rank} (normalized by length) of
+     * each word weighted by its rarity; to bound the cost, only the chunks holding its rarer words are
+     * ranked when its words are common ({@link PgKeywordPlan}).
+     */
     @Override
     public List<Hit> keyword(String collection, String query, Filter filter, int limit) {
         String table = table(collection);
@@ -244,13 +285,80 @@ public final class PgVectorStore implements ChunkStore {
         if (words.isEmpty()) {
             return List.of();
         }
-        List<Object> params = new ArrayList<>();
-        params.add(String.join(" | ", words));
-        String where = where(filter, params);
-        params.add(limit);
-        String sql = "SELECT " + COLUMNS + ", ts_rank(tsv, q, 1) AS score FROM " + table
-                + ", to_tsquery('english', ?) q WHERE tsv @@ q" + where + " ORDER BY score DESC, chunk_id LIMIT ?";
-        return run(() -> pool.with(c -> query(c, sql, params)));
+        return run(() -> pool.with(c -> {
+            List<String> lexemes = lexemes(c, String.join(" ", words));
+            if (lexemes.isEmpty()) { // stop words only
+                return List.of();
+            }
+            PgKeywordPlan plan = PgKeywordPlan.of(lexemes, statistics(c, table), keywordCandidates);
+            List<Object> params = new ArrayList<>();
+            StringBuilder score = new StringBuilder();
+            for (PgKeywordPlan.Weighted term : plan.scores()) {
+                score.append(score.isEmpty() ? "" : " + ").append(term.weight()).append(" * ts_rank(tsv, ?::tsquery, 1)");
+                params.add(term.tsquery());
+            }
+            params.add(plan.selection());
+            String where = where(filter, params);
+            if (plan.limit() > 0) {
+                params.add(plan.limit());
+            }
+            params.add(limit);
+            String sql = "SELECT " + COLUMNS + ", " + score + " AS score FROM (SELECT chunk_id, " + COLUMNS
+                    + ", tsv FROM " + table + " WHERE tsv @@ ?::tsquery" + where + (plan.limit() > 0 ? " LIMIT ?" : "")
+                    + ") candidates ORDER BY score DESC, chunk_id LIMIT ?";
+            return query(c, sql, params);
+        }));
+    }
+
+    /** The query's lexemes as the index has them (English stemming, stop words dropped), distinct. */
+    private static List<String> lexemes(Connection c, String words) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT unnest(tsvector_to_array(to_tsvector('english', ?)))")) {
+            q.setString(1, words);
+            List<String> lexemes = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    lexemes.add(rs.getString(1));
+                }
+            }
+            return lexemes;
+        }
+    }
+
+    private record CachedStatistics(PgKeywordPlan.Statistics statistics, long readAt) {
+    }
+
+    /** The table's keyword statistics, as of the last ANALYZE, read at most every few minutes. */
+    private PgKeywordPlan.Statistics statistics(Connection c, String table) throws SQLException {
+        long now = ticker.read();
+        CachedStatistics cached = statistics.get(table);
+        if (cached != null && now - cached.readAt < STATISTICS_MAX_AGE_NANOS) {
+            return cached.statistics;
+        }
+        PgKeywordPlan.Statistics read = PgKeywordPlan.Statistics.NONE;
+        try (PreparedStatement q = c.prepareStatement("SELECT c.reltuples, s.most_common_elems::text::text[],"
+                + " s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname ="
+                + " c.relnamespace::regnamespace::text AND s.tablename = c.relname AND s.attname = 'tsv'"
+                + " WHERE c.oid = to_regclass(?)")) {
+            q.setString(1, table);
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next() && rs.getArray(2) != null && rs.getArray(3) != null) {
+                    String[] elements = (String[]) rs.getArray(2).getArray();
+                    Object[] shares = (Object[]) rs.getArray(3).getArray(); // then min, max and null share
+                    Map<String, Double> frequencies = new java.util.HashMap<>();
+                    for (int i = 0; i < elements.length && i < shares.length; i++) {
+                        frequencies.put(elements[i], ((Number) shares[i]).doubleValue());
+                    }
+                    double rarest = shares.length > elements.length ? ((Number) shares[elements.length]).doubleValue() : 0;
+                    read = new PgKeywordPlan.Statistics(rs.getDouble(1), frequencies, rarest);
+                }
+            }
+        }
+        statistics.put(table, new CachedStatistics(read, now));
+        return read;
+    }
+
+    private void wrote(String table, long chunks) {
+        writes.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(chunks);
     }
 
     @Override
@@ -320,9 +428,38 @@ public final class PgVectorStore implements ChunkStore {
         }));
     }
 
+    /**
+     * Every write is committed already; this analyzes the tables this store changed much since it
+     * last did (more than 1,000 chunks and 10% of the table), so that keyword search plans with
+     * fresh statistics at once rather than when autovacuum gets to it.
+     */
     @Override
     public void commit() {
-        // every write is its own committed transaction
+        for (Map.Entry<String, AtomicLong> entry : writes.entrySet()) {
+            long written = entry.getValue().get();
+            if (written < ANALYZE_AFTER_WRITES) {
+                continue;
+            }
+            String table = entry.getKey();
+            run(() -> pool.with(c -> {
+                try (Statement s = c.createStatement()) {
+                    try (ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE oid = to_regclass('"
+                            + table + "')")) {
+                        if (!rs.next() || rs.getObject(1) == null) { // dropped meanwhile
+                            writes.remove(table);
+                            return null;
+                        }
+                        if (written < 0.1 * rs.getDouble(1)) {
+                            return null;
+                        }
+                    }
+                    s.execute("ANALYZE " + table);
+                }
+                return null;
+            }));
+            entry.getValue().addAndGet(-written);
+            statistics.remove(table);
+        }
     }
 
     @Override

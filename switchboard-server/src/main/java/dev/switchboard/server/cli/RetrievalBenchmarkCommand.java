@@ -58,7 +58,7 @@ final class RetrievalBenchmarkCommand implements Callable<Integer> {
     int queries;
 
     @Option(names = "--embed-chunks", paramLabel = "N", defaultValue = "256",
-            description = "Chunks embedded per model for the throughput figure (default ${DEFAULT-VALUE}).")
+            description = "Chunks embedded per model for the throughput figure; 0 skips it (default ${DEFAULT-VALUE}).")
     int embedChunks;
 
     @Option(names = "--stores", split = ",", defaultValue = "lucene,pgvector", description = "Stores (default ${DEFAULT-VALUE}).")
@@ -93,6 +93,30 @@ final class RetrievalBenchmarkCommand implements Callable<Integer> {
                 .append(String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(" (the machine is shared: other processes run beside the benchmark)\n\n");
 
+        if (embedChunks > 0) {
+            embeddingThroughput(random, vocabulary);
+        }
+
+        report.append("\n## Search latency at ").append(String.format(Locale.ROOT, "%,d", chunks)).append(" chunks\n\n")
+                .append("Synthetic chunks of 40–120 words, 384-dimensional vectors, 10 chunks per document; ")
+                .append(queries).append(" timed queries of 3–8 words per mode after 50 warm-up queries, one at a time, ")
+                .append("top 10, no filter; hybrid fuses 50 candidates of each side. Query embedding is not included ")
+                .append("(see above).\n\n")
+                .append("| store | load (chunks/s) | keyword p50 / p99 ms | vector p50 / p99 ms | hybrid p50 / p99 ms |\n")
+                .append("|---|---|---|---|---|\n");
+        for (String name : stores) {
+            runStore(name.strip(), new SplittableRandom(7), vocabulary);
+        }
+        Path file = out != null ? out : Path.of("bench", "results", LocalDate.now(clock) + "-retrieval.md");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, report.toString(), StandardCharsets.UTF_8);
+        System.out.print(report);
+        System.err.println("written to " + file);
+        return 0;
+    }
+
+    /** Chunks per second each in-process model embeds, and its latency for one query. */
+    private void embeddingThroughput(SplittableRandom random, List<String> vocabulary) {
         report.append("## Embedding throughput\n\n")
                 .append("Synthetic passages of 140 made-up words (about 500 model tokens: WordPiece splits unknown words), embedded in one call per model (batches of 16 in"
                         + " parallel on every core); the model loaded and warmed up first.\n\n")
@@ -119,22 +143,6 @@ final class RetrievalBenchmarkCommand implements Callable<Integer> {
                     + String.format(Locale.ROOT, "%.1f s", seconds));
         }
 
-        report.append("\n## Search latency at ").append(String.format(Locale.ROOT, "%,d", chunks)).append(" chunks\n\n")
-                .append("Synthetic chunks of 40–120 words, 384-dimensional vectors, 10 chunks per document; ")
-                .append(queries).append(" timed queries of 3–8 words per mode after 50 warm-up queries, one at a time, ")
-                .append("top 10, no filter; hybrid fuses 50 candidates of each side. Query embedding is not included ")
-                .append("(see above).\n\n")
-                .append("| store | load (chunks/s) | keyword p50 / p99 ms | vector p50 / p99 ms | hybrid p50 / p99 ms |\n")
-                .append("|---|---|---|---|---|\n");
-        for (String name : stores) {
-            runStore(name.strip(), new SplittableRandom(7), vocabulary);
-        }
-        Path file = out != null ? out : Path.of("bench", "results", LocalDate.now(clock) + "-retrieval.md");
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.writeString(file, report.toString(), StandardCharsets.UTF_8);
-        System.out.print(report);
-        System.err.println("written to " + file);
-        return 0;
     }
 
     private void runStore(String name, SplittableRandom random, List<String> vocabulary) throws Exception {

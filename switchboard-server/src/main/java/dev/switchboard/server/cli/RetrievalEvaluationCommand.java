@@ -9,12 +9,18 @@ import dev.switchboard.retrieval.eval.BeirDataset;
 import dev.switchboard.retrieval.eval.RankingMetrics;
 import dev.switchboard.retrieval.ingest.Ingestor;
 import dev.switchboard.retrieval.search.SearchMode;
+import dev.switchboard.retrieval.store.ChunkStore;
 import dev.switchboard.retrieval.store.Hit;
 import dev.switchboard.retrieval.store.LuceneStore;
+import dev.switchboard.retrieval.store.PgVectorStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -32,13 +38,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code switchboard evaluate retrieval --data DIR}: indexes a BEIR-layout test set into a
- * temporary Lucene collection with an in-process model, runs every judged query in each mode and
+ * temporary collection (Lucene in a temporary folder, or {@code --store pgvector} in a schema of its
+ * own) with an in-process model, runs every judged query in each mode and
  * reports mean nDCG@k and recall@k — the numbers of {@code docs/retrieval-evaluation.md}.
  */
 @Command(name = "retrieval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "nDCG@k and recall@k of keyword, vector and hybrid search on a BEIR-layout test set"
                 + " (corpus.jsonl, queries.jsonl, qrels/test.tsv).")
 final class RetrievalEvaluationCommand implements Callable<Integer> {
+
+    private static final String PG_SCHEMA = "sb_eval_retrieval";
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The test set folder.")
     Path data;
@@ -56,6 +65,22 @@ final class RetrievalEvaluationCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE", description = "Also append a Markdown section to FILE.")
     Path report;
+
+    @Option(names = "--store", paramLabel = "STORE", defaultValue = "lucene",
+            description = "Where the test set is indexed: lucene (a temporary folder) or pgvector (default ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--pg-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
+            description = "PostgreSQL with pgvector for --store pgvector; a schema sb_eval_retrieval is created and dropped"
+                    + " (default ${DEFAULT-VALUE}).")
+    String pgUrl;
+
+    @Option(names = "--pg-user", defaultValue = "postgres", description = "PostgreSQL user (default ${DEFAULT-VALUE}).")
+    String pgUser;
+
+    @Option(names = "--pg-keyword-candidates", paramLabel = "N", hidden = true,
+            description = "Experiment: chunks pgvector keyword search ranks at most (default: the store's).")
+    Integer pgKeywordCandidates;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -100,8 +125,20 @@ final class RetrievalEvaluationCommand implements Callable<Integer> {
             err.println("switchboard: " + e.getMessage());
             return 2;
         }
+        if (!store.equals("lucene") && !store.equals("pgvector")) {
+            err.println("switchboard: --store takes lucene or pgvector; was " + store);
+            return 2;
+        }
         Path index = Files.createTempDirectory("switchboard-eval");
-        try (Retrieval retrieval = new Retrieval(new LuceneStore(index), EmbeddingModels.shared()::find,
+        ChunkStore chunks;
+        try {
+            chunks = store.equals("lucene") ? new LuceneStore(index) : pgvector();
+        } catch (RuntimeException | SQLException e) {
+            err.println("switchboard: cannot open the " + store + " store: " + e.getMessage());
+            Files.deleteIfExists(index);
+            return 2;
+        }
+        try (Retrieval retrieval = new Retrieval(chunks, EmbeddingModels.shared()::find,
                 RetrievalSettings.defaults(model), TextRedactor.NONE)) {
             retrieval.create("eval", model);
             IngestProgress progress = new IngestProgress(err, ticker);
@@ -116,7 +153,8 @@ final class RetrievalEvaluationCommand implements Callable<Integer> {
             }
             String table = table(results);
             out.println("Retrieval on " + data + " (" + dataset.queries().size() + " judged queries, "
-                    + ingested.documents() + " documents, " + ingested.chunks() + " chunks), model " + model + ":");
+                    + ingested.documents() + " documents, " + ingested.chunks() + " chunks), model " + model + ", store "
+                    + store + ":");
             out.println();
             out.print(table);
             if (report != null) {
@@ -130,7 +168,26 @@ final class RetrievalEvaluationCommand implements Callable<Integer> {
                     Files.deleteIfExists(file);
                 }
             }
+            if (store.equals("pgvector")) {
+                try (Connection c = DriverManager.getConnection(pgUrl, pgUser, null); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
+                } catch (SQLException e) {
+                    err.println("switchboard: could not drop schema " + PG_SCHEMA + ": " + e.getMessage());
+                }
+            }
         }
+    }
+
+    /** A pgvector store in a fresh schema of its own. */
+    private PgVectorStore pgvector() throws SQLException {
+        try (Connection c = DriverManager.getConnection(pgUrl, pgUser, null); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public");
+            s.execute("DROP SCHEMA IF EXISTS " + PG_SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + PG_SCHEMA);
+        }
+        String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + PG_SCHEMA + ",public";
+        return pgKeywordCandidates == null ? new PgVectorStore(url, pgUser, null, false, 4)
+                : new PgVectorStore(url, pgUser, null, false, 4, pgKeywordCandidates, dev.switchboard.core.time.Ticker.system());
     }
 
     private Result evaluate(Retrieval retrieval, BeirDataset dataset, SearchMode mode) {
@@ -177,7 +234,8 @@ final class RetrievalEvaluationCommand implements Callable<Integer> {
     private void appendReport(BeirDataset dataset, Ingestor.Report ingested, double ingestSeconds, String table)
             throws IOException {
         String section = "\n## " + data.getFileName() + " — " + model + "\n\n"
-                + "Command: `./switchboard evaluate retrieval --data " + data + " --model " + model + " --k " + k + "`  \n"
+                + "Command: `./switchboard evaluate retrieval --data " + data + " --model " + model + " --k " + k
+                + (store.equals("lucene") ? "" : " --store " + store) + "`  \n"
                 + "Date: " + LocalDate.now(clock) + "; machine: " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + Runtime.version().feature() + "  \n"
                 + String.format(Locale.ROOT, "Corpus: %,d documents, %,d chunks, ingested in %.1f s (%.1f chunks/s,"

@@ -9,7 +9,6 @@ import dev.switchboard.core.api.Errors;
 import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.pipeline.Exchange;
-import dev.switchboard.core.pipeline.Operation;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import dev.switchboard.retrieval.Retrieval;
@@ -19,6 +18,7 @@ import dev.switchboard.retrieval.memory.Turn;
 import dev.switchboard.retrieval.store.CollectionInfo;
 import dev.switchboard.retrieval.store.Hit;
 import dev.switchboard.server.GatewayState;
+import dev.switchboard.server.retrieval.DocumentUploads;
 import dev.switchboard.server.retrieval.RetrievalApi;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -26,7 +26,11 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -42,12 +46,19 @@ import java.util.function.Supplier;
 public final class RetrievalEndpoints {
 
     private static final System.Logger LOG = System.getLogger(RetrievalEndpoints.class.getName());
+    /**
+     * Content types read as JSON documents: JSON, none, and the form type {@code curl -d} sends by
+     * default (the body is parsed as JSON all the same).
+     */
+    private static final Set<String> JSON_TYPES = Set.of("", "application/json", "text/json",
+            "application/x-www-form-urlencoded");
 
     private final Supplier<GatewayState> state;
     private final Retrieval retrieval;
     private final SessionStore sessions;
     private final Ticker ticker;
     private final Watchdog watchdog;
+    private final DocumentUploads uploads;
 
     public RetrievalEndpoints(Supplier<GatewayState> state, Retrieval retrieval, SessionStore sessions, Ticker ticker,
                               Watchdog watchdog) {
@@ -56,6 +67,7 @@ public final class RetrievalEndpoints {
         this.sessions = sessions;
         this.ticker = ticker;
         this.watchdog = watchdog;
+        this.uploads = new DocumentUploads(retrieval);
     }
 
     /** Adds the endpoints to a routing; before {@link OpenAiEndpoints}, whose catch-all answers 404. */
@@ -92,13 +104,7 @@ public final class RetrievalEndpoints {
                     retrieval.drop(name);
                     return Json.object().put("object", "collection.deleted").put("name", name).put("deleted", true);
                 }))
-                .post("/v1/collections/{name}/documents", (req, res) -> handle(req, res, 200, (caller, body) -> {
-                    RetrievalApi.requireWriter(caller);
-                    String name = param(req, "name");
-                    List<Retrieval.Outcome> outcomes = retrieval.ingest(name, RetrievalApi.documents(body, caller));
-                    retrieval.commit();
-                    return RetrievalApi.outcomes(outcomes);
-                }))
+                .post("/v1/collections/{name}/documents", this::documents)
                 .delete("/v1/collections/{name}/documents", (req, res) -> handle(req, res, 200, (caller, body) -> {
                     String id = req.query().first("id").orElseThrow(() -> Errors.badRequest("id",
                             "name the document: DELETE /v1/collections/{name}/documents?id=DOCUMENT_ID"));
@@ -169,7 +175,92 @@ public final class RetrievalEndpoints {
         ObjectNode apply(Caller caller, JsonNode body);
     }
 
+    /**
+     * {@code POST /v1/collections/{name}/documents}: JSON documents, or files as multipart/form-data
+     * ({@link DocumentUploads}). The caller, its right to write and the collection are checked before
+     * the body is read; other content types get 415.
+     */
+    private void documents(ServerRequest req, ServerResponse res) {
+        respond(req, res, 200, (caller, current) -> {
+            RetrievalApi.requireWriter(caller);
+            String name = param(req, "name");
+            retrieval.collection(name);
+            String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+            String boundary = MultipartReader.boundary(contentType);
+            if (boundary != null) {
+                return upload(req, caller, name, boundary, current);
+            }
+            String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (type.equals("multipart/form-data")) {
+                throw Errors.badRequest(null, "multipart/form-data needs a boundary parameter in its Content-Type");
+            }
+            if (!JSON_TYPES.contains(type) && !type.endsWith("+json")) {
+                throw new ApiException(new ApiError(415, "invalid_request_error", "unsupported_media_type", null,
+                        "Content-Type '" + type + "' is not accepted here: send JSON ({\"documents\": [...]}) or files as"
+                                + " multipart/form-data (curl -F file=@handbook.pdf)"));
+            }
+            List<Retrieval.Outcome> outcomes = retrieval.ingest(name, RetrievalApi.documents(jsonBody(req, current), caller));
+            retrieval.commit();
+            return RetrievalApi.outcomes(outcomes);
+        });
+    }
+
+    private ObjectNode upload(ServerRequest req, Caller caller, String name, String boundary, GatewayState current) {
+        long maxBytes = current.config().retrieval().maxUploadBytes();
+        if (req.headers().contentLength().orElse(0) > maxBytes) {
+            throw uploadTooLarge(maxBytes);
+        }
+        try (DocumentUploads.Received received = receive(req, boundary, maxBytes, current)) {
+            return uploads.ingest(name, caller, received); // not under the read watchdog: embedding may take long
+        }
+    }
+
+    /** Reads an upload off the wire, the watchdog dropping a client that stalls. */
+    private DocumentUploads.Received receive(ServerRequest req, String boundary, long maxBytes, GatewayState current) {
+        Watchdog.Guard guard = watchdog.arm(Thread.currentThread()::interrupt);
+        try {
+            InputStream body = new LimitedBody(req.content().inputStream(), maxBytes, guard,
+                    current.config().server().readTimeout());
+            return uploads.receive(new MultipartReader(body, boundary, DocumentUploads.MAX_PARTS));
+        } catch (ApiException e) {
+            throw e.error().status() == 413 ? uploadTooLarge(maxBytes) : e;
+        } catch (IOException e) {
+            throw new CloseConnectionException(guard.fired() ? "client stalled while sending its upload"
+                    : "client connection failed while sending its upload", e);
+        } finally {
+            guard.close();
+            if (guard.fired()) {
+                Thread.interrupted(); // the interrupt was only for the blocked read
+            }
+        }
+    }
+
+    private static ApiException uploadTooLarge(long maxBytes) {
+        return new ApiException(new ApiError(413, "invalid_request_error", "request_too_large", null,
+                "The upload exceeds the limit of " + maxBytes + " bytes (retrieval.max_upload_bytes); send fewer or"
+                        + " smaller files per request."));
+    }
+
+    /** One operation of the API, given its caller and the gateway's current state. */
+    @FunctionalInterface
+    private interface Operation {
+        ObjectNode apply(Caller caller, GatewayState current);
+    }
+
     private void handle(ServerRequest req, ServerResponse res, int status, ApiOperation operation) {
+        respond(req, res, status, (caller, current) -> operation.apply(caller,
+                req.prologue().method().text().equals("POST") ? jsonBody(req, current) : null));
+    }
+
+    private JsonNode jsonBody(ServerRequest req, GatewayState current) {
+        byte[] bytes = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
+                current.config().server().readTimeout());
+        return new Exchange(dev.switchboard.core.pipeline.Operation.CHAT_COMPLETIONS, "retrieval", name -> null, bytes,
+                ticker.read()).body();
+    }
+
+    /** Authenticates, runs the operation and answers its JSON, or the OpenAI-shaped error. */
+    private void respond(ServerRequest req, ServerResponse res, int status, Operation operation) {
         String requestId = req.headers().first(ResponseWriter.name(OpenAiEndpoints.REQUEST_ID)).orElse(null);
         if (requestId != null) {
             res.header(ResponseWriter.name(OpenAiEndpoints.REQUEST_ID), requestId);
@@ -177,14 +268,7 @@ public final class RetrievalEndpoints {
         GatewayState current = state.get();
         try {
             Caller caller = current.auth().authenticate(name -> req.headers().first(ResponseWriter.name(name)).orElse(null));
-            JsonNode body = null;
-            String method = req.prologue().method().text();
-            if (method.equals("POST")) {
-                byte[] bytes = BodyReader.read(req, current.config().server().maxBodyBytes(), watchdog,
-                        current.config().server().readTimeout());
-                body = new Exchange(Operation.CHAT_COMPLETIONS, "retrieval", name -> null, bytes, ticker.read()).body();
-            }
-            ObjectNode answer = operation.apply(caller, body);
+            ObjectNode answer = operation.apply(caller, current);
             res.status(Status.create(status));
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(answer));

@@ -165,7 +165,8 @@ public final class RetrievalApi {
         return documents;
     }
 
-    private static Document stamp(Document document, Caller caller) {
+    /** The document, stamped with the caller's tenant unless the caller is the master key or has none. */
+    static Document stamp(Document document, Caller caller) {
         if (caller.master() || caller.tenant() == null) {
             return document;
         }

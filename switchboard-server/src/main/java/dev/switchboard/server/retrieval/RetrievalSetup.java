@@ -1,6 +1,7 @@
 package dev.switchboard.server.retrieval;
 
 import dev.switchboard.core.config.RetrievalConfig;
+import dev.switchboard.core.time.Ticker;
 import dev.switchboard.guard.pii.Finding;
 import dev.switchboard.guard.redact.PrivacyPolicy;
 import dev.switchboard.retrieval.Retrieval;
@@ -51,7 +52,8 @@ public final class RetrievalSetup {
     private static ChunkStore store(RetrievalConfig config, Path dataDir) {
         if (config.store() == RetrievalConfig.Store.PGVECTOR) {
             try {
-                return new PgVectorStore(config.url(), config.user(), config.password(), config.halfvec(), PG_CONNECTIONS);
+                return new PgVectorStore(config.url(), config.user(), config.password(), config.halfvec(), PG_CONNECTIONS,
+                        config.keywordCandidates(), Ticker.system());
             } catch (RuntimeException e) {
                 throw new IllegalStateException("cannot open the retrieval store at " + config.url() + ": " + e.getMessage(), e);
             }

@@ -246,8 +246,8 @@ final class LatencyCommand implements Callable<Integer> {
                 + (d.errors().total() + g.errors().total() == 0 ? " — **none**" : " — **not zero**"));
         out.add("(the added latency includes the bare gateway's own; compare with a run without "
                 + (both ? "--with-pii and --with-guards" : options.withGuards ? "--with-guards" : "--with-pii")
-                + "; the issue-5 target is stated for one core, and here the gateway shares the machine's cores with"
-                + " the simulator and the load generator)");
+                + (options.withGuards ? "; the issue-5 target is stated for one core, and here the gateway shares the"
+                + " machine's cores with the simulator and the load generator" : "") + ")");
         return out;
     }
 

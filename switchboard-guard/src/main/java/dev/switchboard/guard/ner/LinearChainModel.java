@@ -127,6 +127,13 @@ final class LinearChainModel {
         double[] score = new double[LABEL_COUNT];
         double[] next = new double[LABEL_COUNT];
         int[][] back = new int[n][LABEL_COUNT];
+        // the transition scores with the forbidden pairs filled in, so the inner loop does not branch
+        double[] edge = new double[LABEL_COUNT * LABEL_COUNT];
+        for (int p = 0; p < LABEL_COUNT; p++) {
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                edge[p * LABEL_COUNT + y] = allowed(p, y) ? transitions[p * LABEL_COUNT + y] : FORBIDDEN;
+            }
+        }
         for (int y = 0; y < LABEL_COUNT; y++) {
             score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
         }
@@ -135,7 +142,7 @@ final class LinearChainModel {
                 double best = Double.NEGATIVE_INFINITY;
                 int arg = 0;
                 for (int p = 0; p < LABEL_COUNT; p++) {
-                    double s = score[p] + (allowed(p, y) ? transitions[p * LABEL_COUNT + y] : FORBIDDEN);
+                    double s = score[p] + edge[p * LABEL_COUNT + y];
                     if (s > best) {
                         best = s;
                         arg = p;

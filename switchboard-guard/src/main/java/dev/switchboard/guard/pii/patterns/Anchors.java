@@ -81,18 +81,10 @@ interface Anchors {
             byLength[word.length()] = same;
         }
         return (text, sink) -> {
-            int n = text.length();
-            int i = 0;
-            while (i < n) {
-                if (!Character.isLetter(text.charAt(i))) {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                while (i < n && Character.isLetter(text.charAt(i))) {
-                    i++;
-                }
-                int length = i - start;
+            LetterRuns runs = LetterRuns.of(text);
+            for (int r = 0; r < runs.count(); r++) {
+                int start = runs.starts()[r];
+                int length = runs.ends()[r] - start;
                 String[] candidates = length <= longest ? byLength[length] : null;
                 if (candidates != null) {
                     for (String word : candidates) {

@@ -109,6 +109,15 @@ public final class StreetAddressRecognizer implements Recognizer {
             Anchors.endingBeforeBlank(alternatives(CONTINENTAL_SUFFIXES)),
             Anchors.words(Set.copyOf(lowerCase(alternatives(CONTINENTAL_PREFIXES)))),
             Anchors.words(Set.copyOf(lowerCase(alternatives(TYPES_AFTER_NUMBER)))));
+    /**
+     * How far a match of each {@link #CONTINENTAL} pattern reaches before and after its anchor (the
+     * patterns' quantifiers are bounded; a letter outside the BMP is two chars). Suffix: a number
+     * and a blank (17 chars) and a word of up to 31 letters ending in a suffix of up to 7 before
+     * the blank (86), then two more words and the house number after it (140). Prefix word: a
+     * number and a blank before it (17); after it, as for the other shapes, {@link #MAX_CORE_CHARS}.
+     * Type after the number: two numbers, "bis" and blanks before it (29); after it the same.
+     */
+    private static final int[][] CONTINENTAL_REACH = {{96, 150}, {24, MAX_CORE_CHARS}, {40, MAX_CORE_CHARS}};
     private static final MatchStart DIGIT_START = MatchStart.wordStart("0123456789");
     private static final MatchStart DIGIT_OR_CAPITAL_START = MatchStart.digitOrUpperCaseWordStart();
     /** Where a match of each {@link #CONTINENTAL} pattern can start, in the same order. */
@@ -174,7 +183,7 @@ public final class StreetAddressRecognizer implements Recognizer {
         CORNER_WORD.matches(text, STREETS.get(1), 16, 2 * MAX_CORE_CHARS, MatchStart.wordStart("TtCc"),
                 core -> add(text, core.start(), core.end(), STREET_SCORE, inParts, found));
         for (int k = 0; k < CONTINENTAL.size(); k++) {
-            CONTINENTAL_ANCHORS.get(k).matches(text, CONTINENTAL.get(k), MAX_CORE_CHARS, MAX_CORE_CHARS,
+            CONTINENTAL_ANCHORS.get(k).matches(text, CONTINENTAL.get(k), CONTINENTAL_REACH[k][0], CONTINENTAL_REACH[k][1],
                     CONTINENTAL_STARTS.get(k),
                     core -> add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found));
         }

@@ -27,12 +27,13 @@ public final class FileFormats {
     private final Map<String, DocumentParser> parsers;
 
     /**
-     * @param maxLineChars longest JSON line read (one document per line)
+     * @param maxDocumentChars longest document text read: a text file or JSON line that is longer is
+     *     refused as soon as it passes it
      */
-    public FileFormats(int maxLineChars) {
-        DocumentParser text = new TextParser();
+    public FileFormats(int maxDocumentChars) {
+        DocumentParser text = new TextParser(maxDocumentChars);
         DocumentParser html = new HtmlParser();
-        DocumentParser jsonl = new JsonLinesParser(maxLineChars);
+        DocumentParser jsonl = new JsonLinesParser(maxDocumentChars);
         this.parsers = Map.of("txt", text, "md", text, "markdown", text, "html", html, "htm", html,
                 "pdf", new PdfParser(), "docx", new DocxParser(), "jsonl", jsonl, "ndjson", jsonl);
     }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,18 +39,10 @@ public final class PgVectorStore implements ChunkStore {
     /** Chunks a keyword search ranks at most, about: see {@link #keyword}. */
     public static final int DEFAULT_KEYWORD_CANDIDATES = 10_000;
 
-    /** How long keyword statistics are cached before they are read again (another replica may have changed them). */
-    private static final long STATISTICS_MAX_AGE_NANOS = 300_000_000_000L;
-    /** Chunks written since the last ANALYZE above which {@link #commit()} analyzes a table (or 10% of it if more). */
-    private static final long ANALYZE_AFTER_WRITES = 1000;
 
     private final ConnectionPool pool;
     private final int keywordCandidates;
-    private final Ticker ticker;
-    /** Per table: statistics of its {@code tsv} column, and when they were read. */
-    private final Map<String, CachedStatistics> statistics = new ConcurrentHashMap<>();
-    /** Per table: chunks this store inserted or deleted since it last analyzed the table. */
-    private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
+    private final PgKeywordStatistics statistics;
     private final boolean halfvec;
     private final Map<String, Integer> tableIds = new ConcurrentHashMap<>();
 
@@ -73,7 +64,7 @@ public final class PgVectorStore implements ChunkStore {
             throw new IllegalArgumentException("keywordCandidates must be at least 1, was " + keywordCandidates);
         }
         this.keywordCandidates = keywordCandidates;
-        this.ticker = ticker;
+        this.statistics = new PgKeywordStatistics(ticker);
         this.pool = new ConnectionPool(url, user, password, connections);
         this.halfvec = halfvec;
         try {
@@ -179,8 +170,7 @@ public final class PgVectorStore implements ChunkStore {
                     try (Statement s = c.createStatement()) {
                         s.execute("DROP TABLE IF EXISTS " + table(rs.getInt(1)));
                     }
-                    statistics.remove(table(rs.getInt(1)));
-                    writes.remove(table(rs.getInt(1)));
+                    statistics.forget(table(rs.getInt(1)));
                 }
             }
             tableIds.remove(name);
@@ -239,7 +229,7 @@ public final class PgVectorStore implements ChunkStore {
             }
             return gone;
         }));
-        wrote(table, deleted + chunks.size());
+        statistics.wrote(table, deleted + chunks.size());
     }
 
     @Override
@@ -265,7 +255,7 @@ public final class PgVectorStore implements ChunkStore {
                 return delete.executeUpdate();
             }
         }));
-        wrote(table, deleted);
+        statistics.wrote(table, deleted);
         return deleted > 0;
     }
 
@@ -290,7 +280,7 @@ public final class PgVectorStore implements ChunkStore {
             if (lexemes.isEmpty()) { // stop words only
                 return List.of();
             }
-            PgKeywordPlan plan = PgKeywordPlan.of(lexemes, statistics(c, table), keywordCandidates);
+            PgKeywordPlan plan = PgKeywordPlan.of(lexemes, statistics.of(c, table), keywordCandidates);
             List<Object> params = new ArrayList<>();
             StringBuilder score = new StringBuilder();
             for (PgKeywordPlan.Weighted term : plan.scores()) {
@@ -322,43 +312,6 @@ public final class PgVectorStore implements ChunkStore {
             }
             return lexemes;
         }
-    }
-
-    private record CachedStatistics(PgKeywordPlan.Statistics statistics, long readAt) {
-    }
-
-    /** The table's keyword statistics, as of the last ANALYZE, read at most every few minutes. */
-    private PgKeywordPlan.Statistics statistics(Connection c, String table) throws SQLException {
-        long now = ticker.read();
-        CachedStatistics cached = statistics.get(table);
-        if (cached != null && now - cached.readAt < STATISTICS_MAX_AGE_NANOS) {
-            return cached.statistics;
-        }
-        PgKeywordPlan.Statistics read = PgKeywordPlan.Statistics.NONE;
-        try (PreparedStatement q = c.prepareStatement("SELECT c.reltuples, s.most_common_elems::text::text[],"
-                + " s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname ="
-                + " c.relnamespace::regnamespace::text AND s.tablename = c.relname AND s.attname = 'tsv'"
-                + " WHERE c.oid = to_regclass(?)")) {
-            q.setString(1, table);
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next() && rs.getArray(2) != null && rs.getArray(3) != null) {
-                    String[] elements = (String[]) rs.getArray(2).getArray();
-                    Object[] shares = (Object[]) rs.getArray(3).getArray(); // then min, max and null share
-                    Map<String, Double> frequencies = new java.util.HashMap<>();
-                    for (int i = 0; i < elements.length && i < shares.length; i++) {
-                        frequencies.put(elements[i], ((Number) shares[i]).doubleValue());
-                    }
-                    double rarest = shares.length > elements.length ? ((Number) shares[elements.length]).doubleValue() : 0;
-                    read = new PgKeywordPlan.Statistics(rs.getDouble(1), frequencies, rarest);
-                }
-            }
-        }
-        statistics.put(table, new CachedStatistics(read, now));
-        return read;
-    }
-
-    private void wrote(String table, long chunks) {
-        writes.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(chunks);
     }
 
     @Override
@@ -435,31 +388,10 @@ public final class PgVectorStore implements ChunkStore {
      */
     @Override
     public void commit() {
-        for (Map.Entry<String, AtomicLong> entry : writes.entrySet()) {
-            long written = entry.getValue().get();
-            if (written < ANALYZE_AFTER_WRITES) {
-                continue;
-            }
-            String table = entry.getKey();
-            run(() -> pool.with(c -> {
-                try (Statement s = c.createStatement()) {
-                    try (ResultSet rs = s.executeQuery("SELECT reltuples FROM pg_class WHERE oid = to_regclass('"
-                            + table + "')")) {
-                        if (!rs.next() || rs.getObject(1) == null) { // dropped meanwhile
-                            writes.remove(table);
-                            return null;
-                        }
-                        if (written < 0.1 * rs.getDouble(1)) {
-                            return null;
-                        }
-                    }
-                    s.execute("ANALYZE " + table);
-                }
-                return null;
-            }));
-            entry.getValue().addAndGet(-written);
-            statistics.remove(table);
-        }
+        run(() -> {
+            statistics.analyzeChanged(pool);
+            return null;
+        });
     }
 
     @Override

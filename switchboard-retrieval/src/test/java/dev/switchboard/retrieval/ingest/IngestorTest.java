@@ -143,6 +143,28 @@ class IngestorTest {
     }
 
     @Test
+    void documentsLongerThanTheLimitAreRefusedAsTheyAreReadAndTheRestIsIngested() throws IOException {
+        HashingEmbedder embedder = new HashingEmbedder();
+        RetrievalSettings defaults = RetrievalSettings.defaults(HashingEmbedder.MODEL);
+        try (Retrieval small = new Retrieval(new LuceneStore(index.resolve("small")), name -> Optional.of(embedder),
+                new RetrievalSettings(defaults.defaultModel(), defaults.chunking(), defaults.rrfK(), defaults.candidates(),
+                        defaults.maxTopK(), 1000, defaults.maxFileBytes()), TextRedactor.NONE)) {
+            small.create("kb", null);
+            Files.writeString(docs.resolve("long.txt"), "glider ".repeat(500));
+            Files.writeString(docs.resolve("short.md"), "A short note on gliders.");
+            Files.writeString(docs.resolve("lines.jsonl"), "{\"_id\": \"a\", \"text\": \"Winch rope.\"}\r\n"
+                    + "{\"_id\": \"b\", \"text\": \"" + "x".repeat(5000) + "\"}\n\n{\"_id\": \"c\", \"text\": \"Tow hook.\"}");
+            Ingestor.Report report = new Ingestor(small, 1_000_000, 3, listener).ingest("kb", List.of(docs));
+            assertThat(String.join("\n", problems))
+                    .contains("long.txt: cannot read: the document has more than 1000 characters, the limit")
+                    .contains("lines.jsonl line 2: the line has 5024 characters, more than the limit of 1000");
+            assertThat(report.documents()).as("short.md, a and c").isEqualTo(3);
+            assertThat(small.search("kb", Retrieval.Query.of("tow hook winch", SearchMode.KEYWORD, 10)))
+                    .extracting(h -> h.chunk().documentId()).containsExactlyInAnyOrder("a", "c");
+        }
+    }
+
+    @Test
     void reingestingTheSameFilesChangesNothingAndTextIsRedactedBeforeIndexing() throws IOException {
         Files.writeString(docs.resolve("a.txt"), "Call the duty officer on 555-0100.");
         Ingestor.Report first = ingestor(1_000_000).ingest("kb", List.of(docs));

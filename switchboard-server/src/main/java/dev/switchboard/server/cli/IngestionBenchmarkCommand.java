@@ -1,6 +1,5 @@
 package dev.switchboard.server.cli;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.retrieval.Retrieval;
 import dev.switchboard.retrieval.RetrievalSettings;
@@ -16,7 +15,6 @@ import java.io.RandomAccessFile;
 import java.io.Writer;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,22 +27,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code switchboard benchmark ingestion}: does ingestion memory stay bounded as the folder grows?
  * Generates a folder of {@code --size} bytes (seeded, so every run reads the same files): half in
- * Markdown and text files of 1 KB to 256 KB in folders of 500, a few single files of 8–32 MB, and
+ * Markdown and text files of 1 KB to 256 KB in folders of 500, a few single files of 2–4.5 MB, and
  * one JSON Lines corpus of half the size; plus a sparse 600 MB text file that must be refused
- * unread. Ingests it into a temporary Lucene collection and reports the heap live after each
- * garbage collection (its peak, and per tenth of the bytes, so that growth would show), the peak
- * resident set size, and the throughput. Run it with a small fixed heap
+ * unread. Ingests it into a temporary Lucene collection and reports, at every 5% of the bytes, the
+ * heap used after a full garbage collection and the anonymous resident memory (so that growth would
+ * show), and the throughput. Run it with a small fixed heap
  * ({@code SWITCHBOARD_JAVA_OPTS=-Xmx256m}): the point is that reading, parsing, chunking,
  * batching and writing stream.
  *
@@ -89,9 +83,9 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "generated %,d files, %,d bytes in %.0f s%n", generated.files, generated.bytes,
                     generateSeconds);
 
-            HeapWatch heap = HeapWatch.start();
             Embedder embedder = new HashingEmbedder(MODEL, 16);
-            Progress progress = new Progress(generated.bytes, heap);
+            Progress progress = new Progress(generated.bytes);
+            progress.checkpoint(0, 0);
             long start = ticker.read();
             Ingestor.Report report;
             try (Retrieval retrieval = new Retrieval(new LuceneStore(index), model -> Optional.of(embedder),
@@ -101,8 +95,8 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
                         .ingest("bench", List.of(corpus));
             }
             double seconds = (ticker.read() - start) / 1e9;
-            heap.stop();
-            String result = report(command, loadAverage, generated, report, seconds, heap, progress);
+            progress.checkpoint(generated.bytes, report.chunks());
+            String result = report(command, loadAverage, generated, report, seconds, progress);
             Path file = out != null ? out : Path.of("bench", "results", LocalDate.now(clock) + "-ingestion-memory.md");
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, result, StandardCharsets.UTF_8);
@@ -124,7 +118,7 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
     }
 
     private String report(String command, double loadAverage, Generated generated, Ingestor.Report report, double seconds,
-                          HeapWatch heap, Progress progress) {
+                          Progress progress) {
         StringBuilder r = new StringBuilder();
         long maxHeap = Runtime.getRuntime().maxMemory();
         r.append("# Ingestion memory benchmark\n\n")
@@ -136,17 +130,22 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
                 .append("; load average at start ").append(String.format(Locale.ROOT, "%.1f", loadAverage)).append("\n\n");
         r.append("## What was ingested\n\n")
                 .append(String.format(Locale.ROOT, "A generated folder (seeded) of %,d files, %,.0f MB: %,d Markdown and text"
-                                + " files of 1 KB to 256 KB in folders of 500 (%,.0f MB), %d single-document files of 8 to 32 MB"
-                                + " (%,.0f MB; the largest %,.0f MB), and one JSON Lines corpus of %,.0f MB (%,d documents of 1 to 20"
-                                + " KB, streamed line by line); beside them a sparse %,.0f MB text file, over"
-                                + " `retrieval.max_file_bytes` (%,.0f MB), which must be refused without being read.\n\n",
+                                + " files of 1 KB to 256 KB in folders of 500 (%,.0f MB), %d single-document Markdown files of 2 to"
+                                + " 4.5 MB (%,.0f MB; the largest %,.1f MB, read whole), and one JSON Lines corpus of %,.0f MB"
+                                + " (%,d documents of 1 to 20 KB, streamed line by line); beside them a sparse %,.0f MB text file,"
+                                + " over `retrieval.max_file_bytes` (%,.0f MB), which must be refused without being read.%n%n",
                         generated.files, generated.bytes / 1e6, generated.smallFiles, generated.smallBytes / 1e6,
                         generated.largeFiles, generated.largeBytes / 1e6, generated.largest / 1e6, generated.jsonlBytes / 1e6,
                         generated.jsonlDocuments, generated.oversize / 1e6, RetrievalSettings.defaults(MODEL).maxFileBytes() / 1e6))
                 .append("Into a Lucene collection on local disk with the default chunking (structure-aware, 256 tokens,"
                         + " 32 overlap), batches of 64 documents. Vectors: `" + MODEL + "`, a 16-dimension hashing embedder"
                         + " that exists only in this benchmark (embedding a gigabyte with the ONNX model would take days on"
-                        + " 2 cores; a model's memory does not grow with the folder).\n\n");
+                        + " 2 cores; a model's memory does not grow with the folder).\n\n")
+                .append("Memory is read at every 5% of the bytes: the heap used right after a full garbage collection"
+                        + " (`System.gc()`: what is really held), and the process's anonymous resident memory (`RssAnon`:"
+                        + " heap, thread stacks, native buffers — not the index files Lucene maps, which are page cache).\n\n");
+        long peakLive = progress.checkpoints.stream().mapToLong(c -> c[2]).max().orElse(0);
+        long peakAnon = progress.checkpoints.stream().mapToLong(c -> c[3]).max().orElse(0);
         r.append("## Result\n\n")
                 .append("| files | documents | chunks | failed / refused | seconds | MB/s | chunks/s |\n|---|---|---|---|---|---|---|\n")
                 .append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d / %,d | %.0f | %.2f | %,.0f |%n%n", report.files(),
@@ -154,16 +153,14 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
                         generated.bytes / 1e6 / seconds, report.chunks() / seconds))
                 .append("| memory | MB |\n|---|---|\n")
                 .append(String.format(Locale.ROOT, "| max heap (-Xmx) | %,d |%n", maxHeap >> 20))
-                .append(String.format(Locale.ROOT, "| peak heap live after a GC | %,.0f |%n", heap.peakAfterGc.get() / 1e6))
-                .append(String.format(Locale.ROOT, "| peak heap used (garbage included) | %,.0f |%n", heap.peakUsed() / 1e6))
-                .append(String.format(Locale.ROOT, "| peak resident set size (VmHWM) | %,.0f |%n", rss("VmHWM") / 1e6))
-                .append(String.format(Locale.ROOT, "| garbage collections | %,d |%n%n", heap.collections.get()));
-        r.append("Heap live after GC, by tenth of the bytes ingested (the largest value seen in each tenth; flat means"
-                        + " bounded):\n\n| bytes ingested | peak live heap MB in that tenth |\n|---|---|\n");
-        for (int i = 0; i < progress.peakByTenth.length; i++) {
-            long peak = progress.peakByTenth[i];
-            r.append(String.format(Locale.ROOT, "| %d–%d%% | %s |%n", i * 10, (i + 1) * 10,
-                    peak < 0 ? "no GC" : String.format(Locale.ROOT, "%,.0f", peak / 1e6)));
+                .append(String.format(Locale.ROOT, "| peak heap after a full GC | %,.0f |%n", peakLive / 1e6))
+                .append(String.format(Locale.ROOT, "| peak anonymous resident memory (RssAnon) | %,.0f |%n", peakAnon / 1e6))
+                .append(String.format(Locale.ROOT, "| peak resident set size, mapped index files included (VmHWM) | %,.0f |%n%n",
+                        rss("VmHWM") / 1e6));
+        r.append("| bytes ingested | chunks | heap after full GC, MB | RssAnon, MB |\n|---|---|---|---|\n");
+        for (long[] c : progress.checkpoints) {
+            r.append(String.format(Locale.ROOT, "| %,.0f MB (%d%%) | %,d | %,.0f | %,.0f |%n", c[0] / 1e6,
+                    Math.round(100.0 * c[0] / Math.max(1, generated.bytes)), c[1], c[2] / 1e6, c[3] / 1e6));
         }
         r.append("\nProblems reported:\n\n");
         for (String problem : progress.problems) {
@@ -219,7 +216,7 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
             g.smallFiles++;
         }
         long large = size * 5 / 100;
-        long[] sizes = {8L << 20, 16L << 20, 32L << 20};
+        long[] sizes = {2L << 20, 3L << 20, 4_500_000}; // under retrieval's 5,000,000 characters per document
         for (int i = 0; g.largeBytes < large; i++) {
             long bytes = Math.min(sizes[i % sizes.length], Math.max(1L << 20, large - g.largeBytes));
             long written = write(corpus.resolve("manual-" + i + ".md"), bytes, random, vocabulary);
@@ -300,99 +297,34 @@ final class IngestionBenchmarkCommand implements Callable<Integer> {
         return words;
     }
 
-    /** Live heap after each garbage collection, from the JVM's GC notifications. */
-    private static final class HeapWatch {
-        final AtomicLong peakAfterGc = new AtomicLong();
-        final AtomicLong lastAfterGc = new AtomicLong(-1);
-        final AtomicLong collections = new AtomicLong();
-        private final List<Runnable> removals = new ArrayList<>();
-
-        static HeapWatch start() {
-            HeapWatch watch = new HeapWatch();
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (gc instanceof NotificationEmitter emitter) {
-                    NotificationListener listener = (notification, handback) -> {
-                        if (!notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                            return;
-                        }
-                        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-                                (CompositeData) notification.getUserData());
-                        long used = 0;
-                        for (MemoryUsage pool : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                            used += pool.getUsed();
-                        }
-                        // non-heap pools (metaspace, code cache) are in the map too: count heap pools only
-                        used -= nonHeap(info);
-                        watch.collections.incrementAndGet();
-                        watch.lastAfterGc.set(used);
-                        watch.peakAfterGc.accumulateAndGet(used, Math::max);
-                    };
-                    emitter.addNotificationListener(listener, null, null);
-                    watch.removals.add(() -> {
-                        try {
-                            emitter.removeNotificationListener(listener);
-                        } catch (javax.management.ListenerNotFoundException ignored) {
-                            // gone already
-                        }
-                    });
-                }
-            }
-            return watch;
-        }
-
-        private static long nonHeap(GarbageCollectionNotificationInfo info) {
-            long used = 0;
-            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
-                    MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
-                    used += after == null ? 0 : after.getUsed();
-                }
-            }
-            return used;
-        }
-
-        long peakUsed() {
-            long peak = 0;
-            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
-                }
-            }
-            return peak;
-        }
-
-        void stop() {
-            removals.forEach(Runnable::run);
-        }
-    }
-
-    /** Progress on stderr every 5% of the bytes, problems kept, and the peak live heap per tenth. */
+    /** Progress on stderr and a memory checkpoint every 5% of the bytes; problems kept. */
     private static final class Progress implements IngestListener {
         final long total;
-        final HeapWatch heap;
-        final long[] peakByTenth = new long[10];
+        /** bytes done, chunks, heap after a full GC, RssAnon. */
+        final List<long[]> checkpoints = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
-        long lastPrinted = -1;
+        long lastTwentieth;
 
-        Progress(long total, HeapWatch heap) {
+        Progress(long total) {
             this.total = total;
-            this.heap = heap;
-            java.util.Arrays.fill(peakByTenth, -1);
         }
 
         @Override
         public void progress(long bytesDone, long documents, long chunks) {
-            int tenth = (int) Math.min(9, bytesDone * 10 / Math.max(1, total));
-            long live = heap.lastAfterGc.get();
-            if (live >= 0) {
-                peakByTenth[tenth] = Math.max(peakByTenth[tenth], live);
-            }
             long twentieth = bytesDone * 20 / Math.max(1, total);
-            if (twentieth != lastPrinted) {
-                lastPrinted = twentieth;
-                System.err.printf(Locale.ROOT, "%3d%%  %,d documents  %,d chunks  live heap %,.0f MB%n", twentieth * 5,
-                        documents, chunks, live / 1e6);
+            if (twentieth > lastTwentieth) {
+                lastTwentieth = twentieth;
+                checkpoint(bytesDone, chunks);
             }
+        }
+
+        void checkpoint(long bytesDone, long chunks) {
+            System.gc(); // a full collection: what is left is what ingestion holds
+            long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            long anon = rss("RssAnon");
+            checkpoints.add(new long[] {bytesDone, chunks, live, anon});
+            System.err.printf(Locale.ROOT, "%3d%%  %,d chunks  heap after full GC %,.0f MB  RssAnon %,.0f MB%n",
+                    Math.round(100.0 * bytesDone / Math.max(1, total)), chunks, live / 1e6, anon / 1e6);
         }
 
         @Override

@@ -101,7 +101,7 @@ final class RetrievalBenchmarkCommand implements Callable<Integer> {
                 .append("Synthetic chunks of 40–120 words, 384-dimensional vectors, 10 chunks per document; ")
                 .append(queries).append(" timed queries of 3–8 words per mode after 50 warm-up queries, one at a time, ")
                 .append("top 10, no filter; hybrid fuses 50 candidates of each side. Query embedding is not included ")
-                .append("(see above).\n\n")
+                .append(embedChunks > 0 ? "(see above).\n\n" : "(not measured in this run).\n\n")
                 .append("| store | load (chunks/s) | keyword p50 / p99 ms | vector p50 / p99 ms | hybrid p50 / p99 ms |\n")
                 .append("|---|---|---|---|---|\n");
         for (String name : stores) {

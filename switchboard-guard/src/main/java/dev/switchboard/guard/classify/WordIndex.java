@@ -3,8 +3,8 @@ package dev.switchboard.guard.classify;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
 public final class WordIndex {
 
     private final String text;
-    /** Each word and the offsets where it starts, ascending. */
-    private final TreeMap<String, int[]> words = new TreeMap<>();
+    /** The distinct words, ascending, so that the words with a given stem are one range. */
+    private final String[] words;
+    /** For each of {@link #words}, the offsets where it starts, ascending. */
+    private final int[][] starts;
 
     public WordIndex(String folded) {
         this.text = folded;
+        Map<String, int[]> found = new HashMap<>();
         int i = 0;
         int n = folded.length();
         while (i < n) {
@@ -34,11 +37,17 @@ public final class WordIndex {
                 i++;
             }
             int at = start;
-            words.merge(folded.substring(start, i), new int[] {start}, (old, one) -> {
+            found.merge(folded.substring(start, i), new int[] {start}, (old, one) -> {
                 int[] grown = Arrays.copyOf(old, old.length + 1);
                 grown[old.length] = at;
                 return grown;
             });
+        }
+        words = found.keySet().toArray(new String[0]);
+        Arrays.sort(words);
+        starts = new int[words.length][];
+        for (int w = 0; w < words.length; w++) {
+            starts[w] = found.get(words[w]);
         }
     }
 
@@ -77,17 +86,27 @@ public final class WordIndex {
 
     /** Where the words starting with one of {@code stems} start, ascending, without repeats. */
     private int[] starts(List<String> stems) {
-        int[] all = new int[0];
+        int[] all = new int[8];
+        int size = 0;
         for (String stem : stems) {
-            for (Map.Entry<String, int[]> entry : words.subMap(stem, true, stem + Character.MAX_VALUE, true).entrySet()) {
-                int[] more = entry.getValue();
-                int[] merged = Arrays.copyOf(all, all.length + more.length);
-                System.arraycopy(more, 0, merged, all.length, more.length);
-                all = merged;
+            int w = Arrays.binarySearch(words, stem);
+            for (w = w < 0 ? -w - 1 : w; w < words.length && words[w].startsWith(stem); w++) {
+                int[] more = starts[w];
+                if (size + more.length > all.length) {
+                    all = Arrays.copyOf(all, Math.max(all.length * 2, size + more.length));
+                }
+                System.arraycopy(more, 0, all, size, more.length);
+                size += more.length;
             }
         }
-        Arrays.sort(all);
-        return Arrays.stream(all).distinct().toArray();
+        Arrays.sort(all, 0, size);
+        int distinct = 0;
+        for (int k = 0; k < size; k++) {
+            if (distinct == 0 || all[k] != all[distinct - 1]) {
+                all[distinct++] = all[k];
+            }
+        }
+        return Arrays.copyOf(all, distinct);
     }
 
     private static boolean isWordChar(char c) {

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
-import dev.switchboard.core.api.Errors;
 import dev.switchboard.core.auth.AuthInterceptor;
 import dev.switchboard.core.auth.Caller;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.server.http.BodyReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -121,20 +119,7 @@ public final class AdminEndpoints {
     }
 
     private static JsonNode body(ServerRequest req) {
-        try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw Errors.bodyTooLarge(MAX_BODY_BYTES);
-            }
-            if (bytes.length == 0) {
-                throw Errors.invalidJson("the body is empty; send a JSON object");
-            }
-            return Json.parse(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw Errors.invalidJson(e.getOriginalMessage());
-        } catch (IOException e) {
-            throw Errors.invalidJson(e.getMessage());
-        }
+        return BodyReader.smallJson(req, MAX_BODY_BYTES, "a JSON object");
     }
 
     private static String param(ServerRequest req, String name) {

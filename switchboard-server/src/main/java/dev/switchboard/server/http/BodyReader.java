@@ -1,7 +1,9 @@
 package dev.switchboard.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.Errors;
+import dev.switchboard.core.json.Json;
 import dev.switchboard.core.time.Watchdog;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,9 +18,33 @@ import java.util.OptionalLong;
  * dropping clients that stall: if no bytes arrive for the read timeout, the watchdog interrupts the
  * reading thread, which closes the connection.
  */
-final class BodyReader {
+public final class BodyReader {
 
     private BodyReader() {
+    }
+
+    /**
+     * The JSON body of a small control-plane request (admin, feedback), read whole up to
+     * {@code maxBytes}.
+     *
+     * @param emptyHint what the caller should have sent, for the error when the body is empty
+     * @throws ApiException 413 when the body is larger, 400 when it is empty or not JSON
+     */
+    public static JsonNode smallJson(ServerRequest req, int maxBytes, String emptyHint) {
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw Errors.bodyTooLarge(maxBytes);
+            }
+            if (bytes.length == 0) {
+                throw Errors.invalidJson("the body is empty; send " + emptyHint);
+            }
+            return Json.parse(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Errors.invalidJson(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw Errors.invalidJson(e.getMessage());
+        }
     }
 
     /**

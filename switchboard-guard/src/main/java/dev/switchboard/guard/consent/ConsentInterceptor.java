@@ -99,6 +99,9 @@ public final class ConsentInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) {
         Exchange exchange = chain.exchange();
+        if (passesThrough(exchange)) {
+            return chain.proceed();
+        }
         ObjectNode body = exchange.body();
         JsonNode extension = body.remove(EXTENSION);
         String subject = pick(exchange, SUBJECT_HEADER, extension, "subject");

@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.api.ApiError;
 import dev.switchboard.core.api.ApiException;
 import dev.switchboard.core.api.Errors;
-import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.store.RequestLogEntry;
 import dev.switchboard.store.RequestLogQuery;
 import dev.switchboard.store.RequestLogWriter;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * The request log through the admin API: {@code GET /admin/requests?tenant=&from=&to=&since=&status=&limit=}
@@ -47,8 +43,8 @@ public final class RequestLogAdmin {
         if (params.since() != null && params.from() != null) {
             throw Errors.badRequest("since", "give 'since' or 'from', not both");
         }
-        Instant from = params.since() != null ? since(params.since(), now) : instant("from", params.from());
-        Instant to = instant("to", params.to());
+        Instant from = params.since() != null ? QueryTimes.since(params.since(), now) : QueryTimes.instant("from", params.from());
+        Instant to = QueryTimes.instant("to", params.to());
         if (from != null && to != null && from.isAfter(to)) {
             throw Errors.badRequest("from", "'from' (" + from + ") is after 'to' (" + to + ")");
         }
@@ -143,22 +139,4 @@ public final class RequestLogAdmin {
         return json;
     }
 
-    private static Instant since(String since, Instant now) {
-        try {
-            return now.minus(Durations.parse(since));
-        } catch (IllegalArgumentException e) {
-            throw Errors.badRequest("since", "'since': " + e.getMessage());
-        }
-    }
-
-    private static Instant instant(String field, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Errors.badRequest(field, "'" + field + "' must be a date (2026-11-01) or an instant (2026-11-01T12:00:00Z)");
-        }
-    }
 }

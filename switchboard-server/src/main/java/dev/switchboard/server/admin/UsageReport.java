@@ -3,7 +3,6 @@ package dev.switchboard.server.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.core.api.Errors;
-import dev.switchboard.core.config.Durations;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.tenancy.ApiKey;
 import dev.switchboard.store.FeedbackRepository;
@@ -12,9 +11,6 @@ import dev.switchboard.store.UsageRepository;
 import dev.switchboard.store.UsageRow;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,36 +94,17 @@ public final class UsageReport {
         String tenantId = params.tenant() == null ? null : admin.findTenant(params.tenant()).id();
         ApiKey key = params.key() == null ? null : admin.findKey(params.key());
         Instant now = clock.instant();
-        Instant from = params.since() != null ? since(params.since(), now) : instant("from", params.from());
+        Instant from = params.since() != null ? QueryTimes.since(params.since(), now) : QueryTimes.instant("from", params.from());
         if (params.since() != null && params.from() != null) {
             throw Errors.badRequest("since", "give 'since' or 'from', not both");
         }
-        Instant to = instant("to", params.to());
+        Instant to = QueryTimes.instant("to", params.to());
         if (from != null && to != null && from.isAfter(to)) {
             throw Errors.badRequest("from", "'from' (" + from + ") is after 'to' (" + to + ")");
         }
         return new UsageQuery(tenantId, key != null ? key.id() : null, params.model(), from, to, groupBy(params.groupBy()));
     }
 
-    private static Instant since(String since, Instant now) {
-        try {
-            return now.minus(Durations.parse(since));
-        } catch (IllegalArgumentException e) {
-            throw Errors.badRequest("since", "'since': " + e.getMessage());
-        }
-    }
-
-    /** An ISO instant ({@code 2026-11-01T00:00:00Z}) or date ({@code 2026-11-01}, midnight UTC). */
-    private static Instant instant(String field, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Errors.badRequest(field, "'" + field + "' must be a date (2026-11-01) or an instant (2026-11-01T12:00:00Z)");
-        }
-    }
 
     private static UsageQuery.GroupBy groupBy(String text) {
         if (text == null) {

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -103,11 +102,11 @@ public final class FeedbackRepository {
         };
         List<Object> parameters = new ArrayList<>();
         StringBuilder where = new StringBuilder();
-        filter(where, parameters, "tenant_id = ?", query.tenantId());
-        filter(where, parameters, "key_id = ?", query.keyId());
-        filter(where, parameters, "model = ?", query.model());
-        filter(where, parameters, "at >= ?", query.from() == null ? null : query.from().toEpochMilli());
-        filter(where, parameters, "at < ?", query.to() == null ? null : query.to().toEpochMilli());
+        UsageRepository.filter(where, parameters, "tenant_id = ?", query.tenantId());
+        UsageRepository.filter(where, parameters, "key_id = ?", query.keyId());
+        UsageRepository.filter(where, parameters, "model = ?", query.model());
+        UsageRepository.filter(where, parameters, "at >= ?", query.from() == null ? null : query.from().toEpochMilli());
+        UsageRepository.filter(where, parameters, "at < ?", query.to() == null ? null : query.to().toEpochMilli());
         String sql = "SELECT " + (group == null ? "NULL" : group) + " AS grp, COUNT(*),"
                 + " SUM(CASE WHEN accepted THEN 1 ELSE 0 END) FROM feedback" + where
                 + (group == null ? "" : " GROUP BY " + group);
@@ -119,7 +118,7 @@ public final class FeedbackRepository {
                 try (ResultSet result = select.executeQuery()) {
                     List<Acceptance> read = new ArrayList<>();
                     while (result.next()) {
-                        read.add(new Acceptance(groupName(query.groupBy(), result), result.getLong(2),
+                        read.add(new Acceptance(UsageRepository.groupName(query.groupBy(), result), result.getLong(2),
                                 result.getLong(3)));
                     }
                     return read;
@@ -128,20 +127,5 @@ public final class FeedbackRepository {
         });
         rows.sort(Comparator.comparing(Acceptance::group, Comparator.nullsLast(Comparator.naturalOrder())));
         return rows;
-    }
-
-    private static String groupName(UsageQuery.GroupBy groupBy, ResultSet result) throws SQLException {
-        return switch (groupBy) {
-            case DAY -> LocalDate.ofEpochDay(result.getLong(1)).toString();
-            case MODEL, KEY -> result.getString(1);
-            case NONE -> "all";
-        };
-    }
-
-    private static void filter(StringBuilder where, List<Object> parameters, String condition, Object value) {
-        if (value != null) {
-            where.append(where.isEmpty() ? " WHERE " : " AND ").append(condition);
-            parameters.add(value);
-        }
     }
 }

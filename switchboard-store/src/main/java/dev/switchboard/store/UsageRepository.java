@@ -119,7 +119,8 @@ public final class UsageRepository {
         return rows;
     }
 
-    private static String groupName(UsageQuery.GroupBy groupBy, ResultSet result) throws SQLException {
+    /** The group of a result row whose first column is the {@code group_by} value; shared with feedback. */
+    static String groupName(UsageQuery.GroupBy groupBy, ResultSet result) throws SQLException {
         return switch (groupBy) {
             case DAY -> LocalDate.ofEpochDay(result.getLong(1)).toString();
             case MODEL, KEY -> result.getString(1);
@@ -127,7 +128,8 @@ public final class UsageRepository {
         };
     }
 
-    private static void filter(StringBuilder where, List<Object> parameters, String condition, Object value) {
+    /** Adds {@code condition} (with one {@code ?} for {@code value}) to a WHERE clause, unless the value is null. */
+    static void filter(StringBuilder where, List<Object> parameters, String condition, Object value) {
         if (value != null) {
             where.append(where.isEmpty() ? " WHERE " : " AND ").append(condition);
             parameters.add(value);

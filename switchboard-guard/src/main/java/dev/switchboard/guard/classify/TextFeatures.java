@@ -50,12 +50,15 @@ public final class TextFeatures {
         int n = 0;
 
         // character n-grams over the text padded with one space at each end
-        String padded = " " + folded + " ";
-        for (int i = 0; i + MIN_CHAR_GRAM <= padded.length(); i++) {
+        char[] padded = new char[length + 2];
+        padded[0] = ' ';
+        folded.getChars(0, length, padded, 1);
+        padded[length + 1] = ' ';
+        for (int i = 0; i + MIN_CHAR_GRAM <= padded.length; i++) {
             long h = CHAR_SEED;
-            int top = Math.min(MAX_CHAR_GRAM, padded.length() - i);
+            int top = Math.min(MAX_CHAR_GRAM, padded.length - i);
             for (int k = 0; k < top; k++) {
-                h = (h ^ padded.charAt(i + k)) * FNV_PRIME;
+                h = (h ^ padded[i + k]) * FNV_PRIME;
                 if (k + 1 >= MIN_CHAR_GRAM) {
                     long mixed = mix(h + k);
                     indices[n] = (int) mixed & mask;
@@ -63,18 +66,18 @@ public final class TextFeatures {
                 }
             }
         }
-        // words: runs of letters and digits
+        // words: runs of letters and digits (padded[1 .. length] is the text)
         long previous = 0;
-        int i = 0;
-        while (i < length) {
-            char c = folded.charAt(i);
+        int i = 1;
+        while (i <= length) {
+            char c = padded[i];
             if (!Character.isLetterOrDigit(c)) {
                 i++;
                 continue;
             }
             long h = WORD_SEED;
-            while (i < length && Character.isLetterOrDigit(folded.charAt(i))) {
-                h = (h ^ folded.charAt(i)) * FNV_PRIME;
+            while (i <= length && Character.isLetterOrDigit(padded[i])) {
+                h = (h ^ padded[i]) * FNV_PRIME;
                 i++;
             }
             long word = mix(h);

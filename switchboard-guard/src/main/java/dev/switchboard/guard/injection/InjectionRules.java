@@ -1,6 +1,6 @@
 package dev.switchboard.guard.injection;
 
-import dev.switchboard.guard.classify.WordIndex;
+import dev.switchboard.guard.classify.WordPatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,8 +26,7 @@ public final class InjectionRules {
     public record Hit(String family, int start, int end) {
     }
 
-    /** @param stems words every match starts with ({@link WordIndex#stems}); null: always run */
-    private record Rule(String family, Pattern pattern, List<String> stems) {
+    private record Rule(String family, Pattern pattern) {
     }
 
     private static final String W = "(?:[\\p{L}\\p{N}'’-]{1,30} ){0,%d}"; // up to %d filler words
@@ -92,7 +91,7 @@ public final class InjectionRules {
             rule("extraction", "\\b(?:was|wie) (?:ist|sind|lautet|lauten|war|waren) (?:dein|deine|ihr|ihre|der|die) (?:system-?prompt|anweisungen|instruktionen|vorgaben|ursprünglichen anweisungen)\\b"),
             // -- delimiter: fake chat-template and role markers
             rule("delimiter", "<\\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\\|>"),
-            rule("delimiter", "(?:^|\\s)(?:#{2,}|\\[|<|\\{\\{) ?(?:system|admin|developer|instructions?|new instructions?|end of (?:prompt|input|instructions)|sudo)(?: ?(?:prompt|message|override|mode|note))? ?(?:#{2,}|\\]|>|\\}\\}|:)"),
+            rule("delimiter", "(?<!\\S)(?:#{2,}|\\[|<|\\{\\{) ?(?:system|admin|developer|instructions?|new instructions?|end of (?:prompt|input|instructions)|sudo)(?: ?(?:prompt|message|override|mode|note))? ?(?:#{2,}|\\]|>|\\}\\}|:)"),
             rule("delimiter", "\\b(?:end|ende) (?:of|der) (?:the )?(?:user |system )?(?:input|prompt|instructions|eingabe|anweisungen)\\b"),
             rule("delimiter", "</?(?:system|instructions|prompt|context|document)>"),
             // -- bypass: ask to drop the safety rules
@@ -100,6 +99,8 @@ public final class InjectionRules {
             rule("bypass", "\\b(?:openai|anthropic|content|safety|usage) (?:policy|policies|guidelines|rules) (?:do(?:es)? not|don't|no longer) apply\\b"),
             rule("bypass", "\\b(?:ohne|keine) (?:jegliche |alle |irgendwelche )?(?:einschränkungen|beschränkungen|filter|zensur|regeln|richtlinien|grenzen)\\b")
     );
+
+    private static final WordPatterns PATTERNS = new WordPatterns(RULES.stream().map(Rule::pattern).toList());
 
     private InjectionRules() {
     }
@@ -109,7 +110,7 @@ public final class InjectionRules {
     }
 
     private static Rule rule(String family, String regex) {
-        return new Rule(family, Pattern.compile(regex), WordIndex.stems(regex));
+        return new Rule(family, Pattern.compile(regex));
     }
 
     /** The family names, for documentation and features. */
@@ -119,25 +120,20 @@ public final class InjectionRules {
 
     /** As {@link #find}, trying every rule at every position: what the word prefilter must agree with (tests). */
     static List<Hit> findByFullScan(String folded) {
-        List<Hit> hits = new ArrayList<>(2);
-        WordIndex words = new WordIndex(folded);
-        for (Rule rule : RULES) {
-            List<int[]> found = words.matches(rule.pattern(), null, 1);
-            if (!found.isEmpty()) {
-                hits.add(new Hit(rule.family(), found.get(0)[0], found.get(0)[1]));
-            }
-        }
-        return hits;
+        return hits(PATTERNS.matchesByFullScan(folded, 1));
     }
 
     /** Every rule's first match in {@code folded}; at most one hit per rule. */
     public static List<Hit> find(String folded) {
+        return hits(PATTERNS.matches(folded, 1));
+    }
+
+    private static List<Hit> hits(List<List<int[]>> matches) {
         List<Hit> hits = new ArrayList<>(2);
-        WordIndex words = new WordIndex(folded);
-        for (Rule rule : RULES) {
-            List<int[]> found = words.matches(rule.pattern(), rule.stems(), 1);
-            if (!found.isEmpty()) {
-                hits.add(new Hit(rule.family(), found.get(0)[0], found.get(0)[1]));
+        for (int r = 0; r < RULES.size(); r++) {
+            if (!matches.get(r).isEmpty()) {
+                int[] match = matches.get(r).get(0);
+                hits.add(new Hit(RULES.get(r).family(), match[0], match[1]));
             }
         }
         return hits;

@@ -1,6 +1,6 @@
 package dev.switchboard.guard.moderation;
 
-import dev.switchboard.guard.classify.WordIndex;
+import dev.switchboard.guard.classify.WordPatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,7 +19,7 @@ public final class ModerationLexicon {
 
     static final int MAX_HITS = 4;
 
-    private record Theme(String name, Pattern pattern, List<String> stems) {
+    private record Theme(String name, Pattern pattern) {
     }
 
     private static final String I = "(?:i|i'm|im|i am|i've|ive|i'll|ill|ich)";
@@ -60,21 +60,22 @@ public final class ModerationLexicon {
                     + "|without (?:anyone|the police|the cops|authorities) (?:noticing|knowing)|bypass the (?:license|alarm)|break into|rob(?:bing|bery)?|geldwäsche|geld waschen|stehlen|klauen)\\b")
     );
 
+    private static final WordPatterns PATTERNS = new WordPatterns(THEMES.stream().map(Theme::pattern).toList());
+
     private ModerationLexicon() {
     }
 
     private static Theme theme(String name, String regex) {
-        return new Theme(name, Pattern.compile(regex), WordIndex.stems(regex));
+        return new Theme(name, Pattern.compile(regex));
     }
 
     /** The themes found in {@code folded}, as feature names, each repeated once per hit (at most {@value #MAX_HITS}). */
     public static List<String> features(String folded) {
         List<String> features = new ArrayList<>(4);
-        WordIndex words = new WordIndex(folded);
-        for (Theme theme : THEMES) {
-            int hits = words.matches(theme.pattern(), theme.stems(), MAX_HITS).size();
-            for (int i = 0; i < hits; i++) {
-                features.add("lex:" + theme.name());
+        List<List<int[]>> matches = PATTERNS.matches(folded, MAX_HITS);
+        for (int t = 0; t < THEMES.size(); t++) {
+            for (int i = 0; i < matches.get(t).size(); i++) {
+                features.add("lex:" + THEMES.get(t).name());
             }
         }
         // conjunctions a linear model cannot form itself

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Detects a request's system prompt echoed back in the answer, as the answer grows: the share of the
@@ -18,6 +19,8 @@ import java.util.Set;
 public final class LeakageDetector {
 
     static final int SHINGLE_WORDS = 5;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[\\p{Punct}“”‘’«»]+|[\\p{Punct}“”‘’«»]+$");
     static final int MIN_TOKEN_CHARS = 6;
 
     private final Set<String> promptShingles;
@@ -133,8 +136,8 @@ public final class LeakageDetector {
     /** Tokens of the prompt (split at whitespace, edge punctuation trimmed) that look like codes or identifiers. */
     static List<String> distinctiveTokens(String prompt) {
         List<String> tokens = new ArrayList<>();
-        for (String raw : prompt.split("\\s+")) {
-            String token = raw.replaceAll("^[\\p{Punct}“”‘’«»]+|[\\p{Punct}“”‘’«»]+$", "");
+        for (String raw : WHITESPACE.split(prompt)) {
+            String token = EDGE_PUNCTUATION.matcher(raw).replaceAll("");
             if (token.length() < MIN_TOKEN_CHARS || token.length() > 200 || tokens.contains(token)) {
                 continue;
             }

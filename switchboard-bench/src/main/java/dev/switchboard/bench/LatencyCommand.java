@@ -30,6 +30,7 @@ final class LatencyCommand implements Callable<Integer> {
     /** Added latency target with every guard on, for a 2 KB prompt (issue 5): p99 ≤ 5 ms. */
     static final long GUARDS_TARGET_ADDED_P99_MICROS = 5_000;
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+    private static final double JIT_WARMUP_MIN_RATE = 250;
 
     @Mixin
     BenchOptions options;
@@ -45,6 +46,12 @@ final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Unrecorded load at the same rate before each phase (default ${DEFAULT-VALUE}).")
     Duration warmup;
+
+    @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "5000",
+            description = "Requests sent to each target before the first round, unrecorded, at the higher of --rate and "
+                    + JIT_WARMUP_MIN_RATE + " req/s, so that the JVMs measured at a low rate run compiled code, as a "
+                    + "long-running gateway does; 0 = none (default ${DEFAULT-VALUE}).")
+    int jitWarmup;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
             description = "Phases per target; direct and gateway alternate, odd rounds direct first, even rounds "
@@ -78,8 +85,8 @@ final class LatencyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || !(rate > 0)) {
-            System.err.println("latency: --rounds must be >= 1 and --rate > 0");
+        if (rounds < 1 || !(rate > 0) || jitWarmup < 0) {
+            System.err.println("latency: --rounds must be >= 1, --rate > 0 and --jit-warmup >= 0");
             return 2;
         }
         Instant started = Instant.now();
@@ -98,6 +105,11 @@ final class LatencyCommand implements Callable<Integer> {
             Duration drain = options.readTimeout.plusSeconds(5);
             try (Exchanges directClient = client.open(directTarget, options.timeouts());
                  Exchanges gatewayClient = client.open(gatewayTarget, options.timeouts())) {
+                if (jitWarmup > 0) {
+                    for (Target t : List.of(directTarget, gatewayTarget)) {
+                        jitWarmup(t, t == directTarget ? directClient : gatewayClient, bed, drain);
+                    }
+                }
                 for (int round = 1; round <= rounds; round++) {
                     List<Target> order = round % 2 == 1 ? List.of(directTarget, gatewayTarget)
                             : List.of(gatewayTarget, directTarget);
@@ -132,9 +144,23 @@ final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Sends {@link #jitWarmup} requests to {@code target} and forgets their results. */
+    private void jitWarmup(Target target, Exchanges client, TestBed bed, Duration drain) {
+        double warmupRate = Math.max(rate, JIT_WARMUP_MIN_RATE);
+        Duration length = Duration.ofMillis(Math.max(1, Math.round(jitWarmup / warmupRate * 1000)));
+        OpenLoopPhase.Spec spec = new OpenLoopPhase.Spec(target.name() + " JIT warm-up", target, warmupRate, length,
+                Duration.ofSeconds(1), drain, maxInFlight);
+        PhaseResult result = new OpenLoopPhase(spec, client, bed.pids(), System.err, options.progressEvery).run();
+        System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors " + result.errors().summary());
+    }
+
     private Map<String, String> parameters(TestBed bed) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("rate", Report.number(rate, 0) + " req/s, open loop (send times fixed in advance)");
+        if (jitWarmup > 0) {
+            p.put("JIT warm-up", "before the first round, about " + jitWarmup + " requests per target at "
+                    + Report.number(Math.max(rate, JIT_WARMUP_MIN_RATE), 0) + " req/s (not recorded)");
+        }
         p.put("phases", rounds + " per target, each " + DurationConverter.format(warmup) + " warm-up (not recorded) + "
                 + DurationConverter.format(duration) + " measured; order "
                 + (rounds == 1 ? "direct, gateway" : "direct, gateway, gateway, direct, ... (ABBA)"));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -76,6 +77,29 @@ public final class LinearModel {
                 out[j] += weights[base + j] * v;
             }
         }
+    }
+
+    /**
+     * Raw scores of the features of {@code folded} plus {@code named} features valued
+     * {@code namedValue}, one per output, into {@code out}: the scores of
+     * {@code features().of(folded, named, namedValue)} (up to rounding) without building that vector.
+     */
+    public void logits(String folded, Collection<String> named, float namedValue, double[] out) {
+        int k = outputs.size();
+        for (int j = 0; j < k; j++) {
+            out[j] = 0;
+        }
+        TextFeatures.Sink add = (bucket, value) -> {
+            int base = bucket * k;
+            for (int j = 0; j < k; j++) {
+                out[j] += weights[base + j] * value;
+            }
+        };
+        float scale = TextFeatures.scale(features.ngrams(folded, add));
+        for (int j = 0; j < k; j++) {
+            out[j] = bias[j] + out[j] * scale;
+        }
+        features.named(named, namedValue, add);
     }
 
     /** Calibrated probabilities of {@code x}, one per output. */

@@ -37,18 +37,47 @@ public final class TextFeatures {
         return bits;
     }
 
+    /** Receives features one at a time: a bucket and the feature's value there. */
+    @FunctionalInterface
+    public interface Sink {
+        void add(int bucket, float value);
+    }
+
     /**
      * The features of {@code folded} plus {@code named} features valued {@code namedValue}.
      * Linear in the length of {@code folded}.
      */
     public SparseVector of(String folded, Collection<String> named, float namedValue) {
-        int length = folded.length();
         // 3 char n-grams per position, at most one word and one bigram per two chars
-        int capacity = 4 * (length + 2) + named.size();
+        int capacity = 4 * (folded.length() + 2) + named.size();
         int[] indices = new int[capacity];
-        float[] signs = new float[capacity];
-        int n = 0;
+        float[] values = new float[capacity];
+        int[] size = {0};
+        Sink collect = (bucket, value) -> {
+            indices[size[0]] = bucket;
+            values[size[0]++] = value;
+        };
+        int n = ngrams(folded, collect);
+        float scale = scale(n);
+        for (int k = 0; k < n; k++) {
+            values[k] *= scale;
+        }
+        named(named, namedValue, collect);
+        return new SparseVector(indices, values, size[0]);
+    }
 
+    /** The value every n-gram feature of a text with {@code n} of them is scaled by: {@code 1/sqrt(n)}. */
+    public static float scale(int n) {
+        return n == 0 ? 0f : (float) (1 / Math.sqrt(n));
+    }
+
+    /**
+     * Gives {@code sink} the n-gram features of {@code folded} valued {@code ±1}, unscaled (see
+     * {@link #scale}), and returns how many it gave.
+     */
+    public int ngrams(String folded, Sink sink) {
+        int length = folded.length();
+        int n = 0;
         // character n-grams over the text padded with one space at each end
         char[] padded = new char[length + 2];
         padded[0] = ' ';
@@ -61,8 +90,8 @@ public final class TextFeatures {
                 h = (h ^ padded[i + k]) * FNV_PRIME;
                 if (k + 1 >= MIN_CHAR_GRAM) {
                     long mixed = mix(h + k);
-                    indices[n] = (int) mixed & mask;
-                    signs[n++] = mixed < 0 ? -1f : 1f;
+                    sink.add((int) mixed & mask, mixed < 0 ? -1f : 1f);
+                    n++;
                 }
             }
         }
@@ -70,8 +99,7 @@ public final class TextFeatures {
         long previous = 0;
         int i = 1;
         while (i <= length) {
-            char c = padded[i];
-            if (!Character.isLetterOrDigit(c)) {
+            if (!Character.isLetterOrDigit(padded[i])) {
                 i++;
                 continue;
             }
@@ -81,29 +109,28 @@ public final class TextFeatures {
                 i++;
             }
             long word = mix(h);
-            indices[n] = (int) word & mask;
-            signs[n++] = word < 0 ? -1f : 1f;
+            sink.add((int) word & mask, word < 0 ? -1f : 1f);
+            n++;
             if (previous != 0) {
                 long bigram = mix(previous * 31 + word + BIGRAM_SEED);
-                indices[n] = (int) bigram & mask;
-                signs[n++] = bigram < 0 ? -1f : 1f;
+                sink.add((int) bigram & mask, bigram < 0 ? -1f : 1f);
+                n++;
             }
             previous = word;
         }
-        float scale = n == 0 ? 0f : (float) (1 / Math.sqrt(n));
-        for (int k = 0; k < n; k++) {
-            signs[k] *= scale;
-        }
+        return n;
+    }
+
+    /** Gives {@code sink} the {@code named} features, each valued {@code ±value}. */
+    public void named(Collection<String> named, float value, Sink sink) {
         for (String name : named) {
             long h = NAMED_SEED;
             for (int k = 0; k < name.length(); k++) {
                 h = (h ^ name.charAt(k)) * FNV_PRIME;
             }
             long mixed = mix(h);
-            indices[n] = (int) mixed & mask;
-            signs[n++] = mixed < 0 ? -namedValue : namedValue;
+            sink.add((int) mixed & mask, mixed < 0 ? -value : value);
         }
-        return new SparseVector(indices, signs, n);
     }
 
     /** A 64-bit finalizer (from SplitMix64): spreads every input bit over the result. */

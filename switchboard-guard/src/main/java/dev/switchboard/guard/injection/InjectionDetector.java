@@ -87,7 +87,7 @@ public final class InjectionDetector {
                     inWindow.add(hit.family());
                 }
             }
-            model.logits(features(model.features(), folded.substring(window.start(), window.end()), inWindow), logit);
+            model.logits(folded.substring(window.start(), window.end()), named(inWindow), FAMILY_VALUE, logit);
             best = Math.max(best, model.calibrate(0, logit[0]));
         }
         for (InjectionRules.Hit hit : hits) {
@@ -98,11 +98,15 @@ public final class InjectionDetector {
 
     /** The classifier's features of a folded text with the rule families that fired in it; shared with training. */
     public static SparseVector features(TextFeatures features, String folded, List<String> families) {
+        return features.of(folded, named(families), FAMILY_VALUE);
+    }
+
+    private static List<String> named(List<String> families) {
         List<String> named = new ArrayList<>(families.size());
         for (String family : families) {
             named.add("rule:" + family);
         }
-        return features.of(folded, named, FAMILY_VALUE);
+        return named;
     }
 
     private static final class Shipped {

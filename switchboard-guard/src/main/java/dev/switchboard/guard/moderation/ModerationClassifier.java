@@ -68,7 +68,8 @@ public final class ModerationClassifier {
     private void scoreFolded(String folded, double[] best) {
         double[] logits = new double[model.outputs().size()];
         for (Windows.Window window : Windows.of(folded, WINDOW_CHARS, WINDOW_STRIDE, MAX_WINDOWS)) {
-            model.logits(features(model.features(), folded.substring(window.start(), window.end())), logits);
+            String text = folded.substring(window.start(), window.end());
+            model.logits(text, ModerationLexicon.features(text), LEXICON_VALUE, logits);
             for (int c = 0; c < outputOf.length; c++) {
                 best[c] = Math.max(best[c], model.calibrate(outputOf[c], logits[outputOf[c]]));
             }

@@ -72,7 +72,7 @@ final class GatewayServices implements AutoCloseable {
         this.consentUses = new ConsentUseWriter(consent.store, CONSENT_USE_QUEUE, consentConfig.useFlushInterval());
         consent.beforeErase(consentUses::flush);
         consent.onChange(consentBook::refresh);
-        this.consentPruner = Thread.ofVirtual().name("switchboard-consent-prune")
+        this.consentPruner = Thread.ofPlatform().daemon().name("switchboard-consent-prune")
                 .start(() -> pruneConsentUses(consentConfig.pruneInterval(), options.clock()));
         UsageRepository usage = access.usageRepository;
         this.usageWriter = UsageWriter.builder(usage).flushInterval(config.store().usageFlushInterval()).start();

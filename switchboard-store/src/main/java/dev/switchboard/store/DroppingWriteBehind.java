@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A bounded queue written behind in batches by a background virtual thread: the common part of
+ * A bounded queue written behind in batches by a background platform thread: the common part of
  * {@link ConsentUseWriter} and {@link RequestLogWriter}, whose records may be dropped under
  * pressure (the usage ledger, which bills, must not, and has its own {@link UsageWriter}).
  *
@@ -63,7 +63,7 @@ final class DroppingWriteBehind<T> implements AutoCloseable {
         this.what = what;
         this.sink = sink;
         this.queue = new LinkedBlockingQueue<>(capacity);
-        this.thread = Thread.ofVirtual().name("switchboard-" + what.replace(' ', '-')).start(() -> run(flushInterval));
+        this.thread = Thread.ofPlatform().daemon().name("switchboard-" + what.replace(' ', '-')).start(() -> run(flushInterval));
     }
 
     /** Queues the record; drops it (counted) when the queue is full. Never blocks on the database. */

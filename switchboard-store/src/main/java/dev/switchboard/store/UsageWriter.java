@@ -90,7 +90,7 @@ public final class UsageWriter implements UsageSink, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.dropLog = new LogThrottle(ticker, LOG_INTERVAL);
         this.failureLog = new LogThrottle(ticker, LOG_INTERVAL);
-        this.thread = Thread.ofVirtual().name("switchboard-usage-writer").unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("switchboard-usage-writer").unstarted(this::run);
     }
 
     /** A writer with the defaults, started. */

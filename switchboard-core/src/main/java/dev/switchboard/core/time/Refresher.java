@@ -3,9 +3,10 @@ package dev.switchboard.core.time;
 import java.time.Duration;
 
 /**
- * Calls {@code refresh} every {@code interval} on a virtual thread until closed. A refresh that
- * fails is logged as a warning (with {@code failure}, saying what stays in use) and tried again at
- * the next interval.
+ * Calls {@code refresh} every {@code interval} on a platform daemon thread until closed (refreshes
+ * read databases; see {@code docs/decisions.md} on background threads). A refresh that fails is
+ * logged as a warning (with {@code failure}, saying what stays in use) and tried again at the next
+ * interval.
  */
 public final class Refresher implements AutoCloseable {
 
@@ -19,7 +20,7 @@ public final class Refresher implements AutoCloseable {
      *     keys loaded before stay in use)"
      */
     public Refresher(String name, Duration interval, Runnable refresh, String failure) {
-        this.thread = Thread.ofVirtual().name(name).start(() -> {
+        this.thread = Thread.ofPlatform().daemon().name(name).start(() -> {
             while (true) {
                 try {
                     Thread.sleep(interval);

@@ -76,7 +76,7 @@ public final class Observability implements AutoCloseable {
         this.logBodies = log.enabled() && log.bodies();
         this.maxBodyChars = log.maxBodyChars();
         this.listener = new ObservingRoutingListener(this);
-        this.pruner = requestLog != null ? Thread.ofVirtual().name("switchboard-request-log-prune")
+        this.pruner = requestLog != null ? Thread.ofPlatform().daemon().name("switchboard-request-log-prune")
                 .start(() -> prune(log.retention(), log.pruneInterval())) : null;
         if (metrics != null && requestLog != null) {
             metrics.gauge("switchboard_request_log_pending", "Request log entries queued and not yet written",

@@ -187,51 +187,141 @@ final class Features {
      * gazetteer flags, after its {@link #ownIds own} ones (which end at {@code f}): written to
      * {@code buffer} from {@code f}; returns the new end. Gazetteer ids stop when the buffer is
      * nearly full, so the count of own ids matters and the two must be called in this order.
+     *
+     * <p>The ids come in three groups, which {@link WordScores} sums separately: those that read
+     * one neighbour alone ({@link #neighbourIds}), those that read the word with its neighbours
+     * ({@link #windowIds}, {@link #capsId}), and per gazetteer flag ({@link #gazetteerIdsEnd}).
      */
     int contextIds(Segment s, int i, int[] buffer, int f) {
         int c = i + 2;
-        boolean first = i == 0;
         int[] lower = s.lower;
         int[] shortShape = s.shortShape;
         int[] caps = s.caps;
         int[] gaz = s.gaz;
-        buffer[f++] = h(PREV, lower[c - 1]) & mask;
-        buffer[f++] = h(NEXT, lower[c + 1]) & mask;
-        buffer[f++] = h(PREV2, lower[c - 2]) & mask;
-        buffer[f++] = h(NEXT2, lower[c + 2]) & mask;
-        buffer[f++] = h(PREV_SHAPE, shortShape[c - 1]) & mask;
-        buffer[f++] = h(NEXT_SHAPE, shortShape[c + 1]) & mask;
-        buffer[f++] = h(PREV_BIGRAM, lower[c - 1], lower[c]) & mask;
-        buffer[f++] = h(NEXT_BIGRAM, lower[c], lower[c + 1]) & mask;
-        buffer[f++] = h(SHAPE3, shortShape[c - 1] * 31 + shortShape[c], shortShape[c + 1]) & mask;
-        buffer[f++] = h(PREV_WORD_SHAPE, lower[c - 1], shortShape[c]) & mask;
-        buffer[f++] = h(SHAPE_NEXT_WORD, shortShape[c], lower[c + 1]) & mask;
-        buffer[f++] = h(PREV_CAPS_NEXT_CAPS, caps[c - 1] * 8 + caps[c], caps[c + 1]) & mask;
+        f = neighbourIds(-1, lower[c - 1], shortShape[c - 1], buffer, f);
+        f = neighbourIds(1, lower[c + 1], shortShape[c + 1], buffer, f);
+        f = neighbourIds(-2, lower[c - 2], shortShape[c - 2], buffer, f);
+        f = neighbourIds(2, lower[c + 2], shortShape[c + 2], buffer, f);
+        f = windowIds(lower[c - 1], lower[c], lower[c + 1], shortShape[c - 1], shortShape[c], shortShape[c + 1], buffer, f);
+        buffer[f++] = capsId(caps[c - 1], caps[c], caps[c + 1]);
+        boolean first = i == 0;
         int flags = gaz[c] & ~Gazetteer.PHRASE_START;
         int phrase = s.phrase[i];
-        for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < buffer.length - GAZ_RESERVE; bit++) {
+        for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < GAZETTEER_IDS_END; bit++) {
             if ((flags >>> bit & 1) != 0) {
-                buffer[f++] = h(GAZ, bit) & mask;
-                buffer[f++] = h(GAZ_CAPS, bit, caps[c] * 2 + (first ? 1 : 0)) & mask;
-                buffer[f++] = h(GAZ_PREV_WORD, bit, lower[c - 1]) & mask;
+                buffer[f++] = gazetteerId(bit);
+                buffer[f++] = gazetteerCapsId(bit, caps[c], first);
+                buffer[f++] = gazetteerPreviousWordId(bit, lower[c - 1]);
             }
             if ((gaz[c - 1] >>> bit & 1) != 0) {
-                buffer[f++] = h(PREV_GAZ, bit) & mask;
+                buffer[f++] = previousGazetteerId(bit);
             }
             if ((gaz[c + 1] >>> bit & 1) != 0) {
-                buffer[f++] = h(NEXT_GAZ, bit, caps[c + 1]) & mask;
+                buffer[f++] = nextGazetteerId(bit, caps[c + 1]);
             }
             if ((gaz[c - 2] >>> bit & 1) != 0) {
-                buffer[f++] = h(PREV2_GAZ, bit) & mask;
+                buffer[f++] = previous2GazetteerId(bit);
             }
             if ((gaz[c + 2] >>> bit & 1) != 0) {
-                buffer[f++] = h(NEXT2_GAZ, bit) & mask;
+                buffer[f++] = next2GazetteerId(bit);
             }
             if ((phrase >>> bit + 1 & 1) != 0) {
-                buffer[f++] = h(PHRASE, bit, phrase & 1) & mask;
+                buffer[f++] = phraseId(bit, (phrase & 1) != 0);
             }
         }
         return f;
+    }
+
+    /** How many ids {@link #contextIds} writes before the gazetteer ones. */
+    static final int FIXED_CONTEXT_IDS = 12;
+    /** The gazetteer ids of a word stop once its ids reach this count (checked before each flag). */
+    static final int GAZETTEER_IDS_END = BUFFER_IDS - GAZ_RESERVE;
+
+    /**
+     * The ids of the features of a word that read nothing but its neighbour at {@code offset}
+     * (-2, -1, 1 or 2 words away): that neighbour's lower-case hash and short shape, or
+     * {@link #boundaryHash()} for both past the segment's ends.
+     */
+    int neighbourIds(int offset, int lowerHash, int shortShape, int[] buffer, int f) {
+        switch (offset) {
+            case -1 -> {
+                buffer[f++] = h(PREV, lowerHash) & mask;
+                buffer[f++] = h(PREV_SHAPE, shortShape) & mask;
+            }
+            case 1 -> {
+                buffer[f++] = h(NEXT, lowerHash) & mask;
+                buffer[f++] = h(NEXT_SHAPE, shortShape) & mask;
+            }
+            case -2 -> buffer[f++] = h(PREV2, lowerHash) & mask;
+            case 2 -> buffer[f++] = h(NEXT2, lowerHash) & mask;
+            default -> throw new IllegalArgumentException("no neighbour features at offset " + offset);
+        }
+        return f;
+    }
+
+    /** The lower-case hash and short shape features see past the ends of a segment. */
+    static int boundaryHash() {
+        return BOUNDARY;
+    }
+
+    /** The capitalization class features see past the ends of a segment; classes are below 8. */
+    static int boundaryCaps() {
+        return BOUNDARY_CAPS;
+    }
+
+    /** The ids of the features that read a word together with its neighbours' hashes and shapes. */
+    int windowIds(int prevLower, int lower, int nextLower, int prevShape, int shape, int nextShape, int[] buffer, int f) {
+        buffer[f++] = h(PREV_BIGRAM, prevLower, lower) & mask;
+        buffer[f++] = h(NEXT_BIGRAM, lower, nextLower) & mask;
+        buffer[f++] = h(SHAPE3, prevShape * 31 + shape, nextShape) & mask;
+        buffer[f++] = h(PREV_WORD_SHAPE, prevLower, shape) & mask;
+        buffer[f++] = h(SHAPE_NEXT_WORD, shape, nextLower) & mask;
+        return f;
+    }
+
+    /** The id of the capitalization classes of a word and its two neighbours. */
+    int capsId(int prevCaps, int caps, int nextCaps) {
+        return h(PREV_CAPS_NEXT_CAPS, prevCaps * 8 + caps, nextCaps) & mask;
+    }
+
+    /** The id of gazetteer flag {@code bit} being set on the word itself. */
+    int gazetteerId(int bit) {
+        return h(GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on a word of capitalization class {@code caps}, first in its segment or not. */
+    int gazetteerCapsId(int bit, int caps, boolean first) {
+        return h(GAZ_CAPS, bit, caps * 2 + (first ? 1 : 0)) & mask;
+    }
+
+    /** The id of flag {@code bit} on a word after the word of lower-case hash {@code prevLower}. */
+    int gazetteerPreviousWordId(int bit, int prevLower) {
+        return h(GAZ_PREV_WORD, bit, prevLower) & mask;
+    }
+
+    /** The id of flag {@code bit} on the previous word. */
+    int previousGazetteerId(int bit) {
+        return h(PREV_GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on the next word, of capitalization class {@code nextCaps}. */
+    int nextGazetteerId(int bit, int nextCaps) {
+        return h(NEXT_GAZ, bit, nextCaps) & mask;
+    }
+
+    /** The id of flag {@code bit} on the word two before. */
+    int previous2GazetteerId(int bit) {
+        return h(PREV2_GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on the word two after. */
+    int next2GazetteerId(int bit) {
+        return h(NEXT2_GAZ, bit) & mask;
+    }
+
+    /** The id of the word being in a gazetteer phrase of flag {@code bit}, as its first word or not. */
+    int phraseId(int bit, boolean phraseStart) {
+        return h(PHRASE, bit, phraseStart ? 1 : 0) & mask;
     }
 
     private static int h(int template, int a) {

@@ -23,6 +23,15 @@ final class LinearChainModel {
     static final int OUTSIDE = 0;
     private static final String MAGIC = "switchboard-ner-1";
     private static final double FORBIDDEN = -1e9;
+    /** Per label, the labels that may come before it ({@link #allowed}), ascending. */
+    private static final int[][] PREDECESSORS = new int[LABEL_COUNT][];
+
+    static {
+        for (int y = 0; y < LABEL_COUNT; y++) {
+            int label = y;
+            PREDECESSORS[y] = java.util.stream.IntStream.range(0, LABEL_COUNT).filter(p -> allowed(p, label)).toArray();
+        }
+    }
 
     final int hashBits;
     private final short[] weights;
@@ -127,22 +136,17 @@ final class LinearChainModel {
         double[] score = new double[LABEL_COUNT];
         double[] next = new double[LABEL_COUNT];
         int[][] back = new int[n][LABEL_COUNT];
-        // the transition scores with the forbidden pairs filled in, so the inner loop does not branch
-        double[] edge = new double[LABEL_COUNT * LABEL_COUNT];
-        for (int p = 0; p < LABEL_COUNT; p++) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                edge[p * LABEL_COUNT + y] = allowed(p, y) ? transitions[p * LABEL_COUNT + y] : FORBIDDEN;
-            }
-        }
         for (int y = 0; y < LABEL_COUNT; y++) {
             score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
         }
         for (int t = 1; t < n; t++) {
             for (int y = 0; y < LABEL_COUNT; y++) {
+                // only the allowed predecessors are tried: a path through a forbidden pair could
+                // only win if every allowed one were below FORBIDDEN, never the case
                 double best = Double.NEGATIVE_INFINITY;
                 int arg = 0;
-                for (int p = 0; p < LABEL_COUNT; p++) {
-                    double s = score[p] + edge[p * LABEL_COUNT + y];
+                for (int p : PREDECESSORS[y]) {
+                    double s = score[p] + transitions[p * LABEL_COUNT + y];
                     if (s > best) {
                         best = s;
                         arg = p;

@@ -78,6 +78,9 @@ final class Tokens {
     }
 
     private static boolean isSpace(int cp) {
+        if (cp < 128) {
+            return cp <= ' ' || cp == 0x7f; // what the tests below give for ASCII, without the table lookups
+        }
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
                 || Character.getType(cp) == Character.FORMAT;
     }
@@ -106,7 +109,7 @@ final class Tokens {
             }
             end++;
         }
-        boolean www = text.regionMatches(true, from, "www.", 0, 4);
+        boolean www = (text.charAt(from) | 0x20) == 'w' && text.regionMatches(true, from, "www.", 0, 4);
         if (!scheme && !www && !dotAfterAt) {
             return -1;
         }
@@ -184,6 +187,9 @@ final class Tokens {
     }
 
     static boolean isWordChar(int cp) {
+        if (cp < 128) {
+            return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9';
+        }
         return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
                 || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
     }

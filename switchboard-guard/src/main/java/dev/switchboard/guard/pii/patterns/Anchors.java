@@ -34,6 +34,18 @@ interface Anchors {
 
     /** Any of {@code chars} (ASCII). */
     static Anchors chars(String chars) {
+        if (chars.length() == 1) {
+            char only = chars.charAt(0);
+            if (only >= 128) {
+                throw new IllegalArgumentException("only ASCII chars: " + chars);
+            }
+            // indexOf is a vectorized intrinsic: much faster than a char-by-char test
+            return (text, sink) -> {
+                for (int i = text.indexOf(only); i >= 0; i = text.indexOf(only, i + 1)) {
+                    sink.accept(i);
+                }
+            };
+        }
         java.util.function.IntPredicate anchor = MatchChars.of(chars);
         return (text, sink) -> {
             for (int i = 0; i < text.length(); i++) {
@@ -74,11 +86,17 @@ interface Anchors {
     static Anchors words(Set<String> lowerCaseWords) {
         int longest = lowerCaseWords.stream().mapToInt(String::length).max().orElse(0);
         String[][] byLength = new String[longest + 1][];
+        // per length, the ASCII letters the words start and end with (bit 0 for 'a'); -1 (all)
+        // when some word of that length starts or ends otherwise, as a non-ASCII letter could then match
+        int[] firsts = new int[longest + 1];
+        int[] lasts = new int[longest + 1];
         for (String word : lowerCaseWords) {
             String[] same = byLength[word.length()] == null ? new String[0] : byLength[word.length()];
             same = java.util.Arrays.copyOf(same, same.length + 1);
             same[same.length - 1] = word;
             byLength[word.length()] = same;
+            firsts[word.length()] |= letterBit(word.charAt(0));
+            lasts[word.length()] |= letterBit(word.charAt(word.length() - 1));
         }
         return (text, sink) -> {
             LetterRuns runs = LetterRuns.of(text);
@@ -86,16 +104,32 @@ interface Anchors {
                 int start = runs.starts()[r];
                 int length = runs.ends()[r] - start;
                 String[] candidates = length <= longest ? byLength[length] : null;
-                if (candidates != null) {
-                    for (String word : candidates) {
-                        if (text.regionMatches(true, start, word, 0, length)) {
-                            sink.accept(start);
-                            break;
-                        }
+                if (candidates == null || !mayMatch(firsts[length], text.charAt(start))
+                        || !mayMatch(lasts[length], text.charAt(start + length - 1))) {
+                    continue;
+                }
+                for (String word : candidates) {
+                    if (text.regionMatches(true, start, word, 0, length)) {
+                        sink.accept(start);
+                        break;
                     }
                 }
             }
         };
+    }
+
+    /** The bit of a lower-case ASCII letter in a set of letters; all bits for any other char. */
+    private static int letterBit(char c) {
+        return c >= 'a' && c <= 'z' ? 1 << c - 'a' : -1;
+    }
+
+    /**
+     * Whether a letter of a text may equal, ignoring case, one of the {@code letters} (a set made
+     * by {@link #letterBit}): an ASCII letter only as itself in either case; any other letter may
+     * (some fold to ASCII, as the Kelvin sign to {@code k}).
+     */
+    private static boolean mayMatch(int letters, char c) {
+        return c >= 128 || (letters >>> ((c | 0x20) - 'a') & 1) != 0;
     }
 
     /**

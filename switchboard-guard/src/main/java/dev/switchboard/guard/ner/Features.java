@@ -134,9 +134,16 @@ final class Features {
                     continue;
                 }
                 int longest = Math.min(Gazetteer.MAX_PHRASE_WORDS, n - i);
+                if (longest < 2) {
+                    continue;
+                }
                 long[] states = new long[longest + 1]; // hash states of the phrases of 1, 2, ... words
                 states[1] = Gazetteer.extend(Gazetteer.HASH_START, words[from + i].lower());
-                for (int k = 2; k <= longest; k++) {
+                states[2] = Gazetteer.extend(Gazetteer.extend(states[1], ' '), words[from + i + 1].lower());
+                if (!gazetteer.mayOpenPhrase(states[2])) {
+                    continue;
+                }
+                for (int k = 3; k <= longest; k++) {
                     states[k] = Gazetteer.extend(Gazetteer.extend(states[k - 1], ' '), words[from + i + k - 1].lower());
                 }
                 for (int len = longest; len >= 2; len--) {

@@ -148,13 +148,25 @@ final class WordScores {
         }
         int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> (32 - TABLE_BITS);
         Entry cached = table[slot];
-        if (cached != null && cached.word().word().length() == length
-                && text.regionMatches(start, cached.word().word(), 0, length)) {
+        if (cached != null && sameChars(cached.word().word(), text, start, length)) {
             return cached;
         }
         Entry fresh = entry(text.substring(start, end));
         table[slot] = fresh;
         return fresh;
+    }
+
+    /** {@code word} equals {@code text[start, start + length)}; a plain loop beats regionMatches on words this short. */
+    private static boolean sameChars(String word, String text, int start, int length) {
+        if (word.length() != length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (word.charAt(k) != text.charAt(start + k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Entry entry(String word) {

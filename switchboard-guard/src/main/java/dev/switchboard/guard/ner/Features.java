@@ -42,7 +42,18 @@ final class Features {
      * its shapes and capitalization class, and its gazetteer flags (with {@link Gazetteer#PHRASE_START}).
      * Immutable; {@link WordScores} caches one per distinct word.
      */
-    record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags) {
+    record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags,
+                Mixed mixed) {
+    }
+
+    /**
+     * A word's lower-case hash and short shape as {@link #asFirst} and {@link #asSecond} make them:
+     * the halves of the ids of the features that read two words, computed once per distinct word.
+     */
+    record Mixed(int lowerAsFirst, int lowerAsSecond, int shapeAsFirst, int shapeAsSecond) {
+        static Mixed of(int lowerHash, int shortShape) {
+            return new Mixed(asFirst(lowerHash), asSecond(lowerHash), asFirst(shortShape), asSecond(shortShape));
+        }
     }
 
     /** Describes one word (see {@link Word}). */
@@ -52,7 +63,9 @@ final class Features {
         if (flags == 0 && low.length() > 2 && low.endsWith(".")) {
             flags = gazetteer.flags(low.substring(0, low.length() - 1));
         }
-        return new Word(word, low, low.hashCode(), shapeHash(word, false), shapeHash(word, true), caps(word), flags);
+        int shortShape = shapeHash(word, true);
+        return new Word(word, low, low.hashCode(), shapeHash(word, false), shortShape, caps(word), flags,
+                Mixed.of(low.hashCode(), shortShape));
     }
 
     /** Feature ids of each word; {@code words[0]} starts the segment. */
@@ -94,6 +107,7 @@ final class Features {
     private static final int GAZ_RESERVE = 12;
     private static final int BOUNDARY = 0x51ed27;
     private static final int BOUNDARY_CAPS = 7;
+    private static final Mixed BOUNDARY_MIXED = Mixed.of(BOUNDARY, BOUNDARY);
 
     /**
      * One segment's words laid out for the context features: hashes, shapes, capitalization and
@@ -108,6 +122,7 @@ final class Features {
         final int[] caps;
         final int[] gaz;
         final int[] phrase;
+        final Mixed[] mixed;
 
         /** The words {@code words[from..to)}. */
         Segment(Word[] words, int from, int to) {
@@ -119,12 +134,15 @@ final class Features {
             caps = new int[n + 4];
             gaz = new int[n + 4];
             phrase = new int[n];
+            mixed = new Mixed[n + 4];
+            Arrays.fill(mixed, BOUNDARY_MIXED);
             Arrays.fill(lower, BOUNDARY);
             Arrays.fill(shortShape, BOUNDARY);
             Arrays.fill(caps, BOUNDARY_CAPS);
             for (int i = 0; i < n; i++) {
                 Word w = words[from + i];
                 lower[i + 2] = w.lowerHash();
+                mixed[i + 2] = w.mixed();
                 shortShape[i + 2] = w.shortShape();
                 caps[i + 2] = w.caps();
                 gaz[i + 2] = w.flags();
@@ -197,7 +215,7 @@ final class Features {
      *
      * <p>The ids come in three groups, which {@link WordScores} sums separately: those that read
      * one neighbour alone ({@link #neighbourIds}), those that read the word with its neighbours
-     * ({@link #windowIds}, {@link #capsId}), and per gazetteer flag ({@link #gazetteerIdsEnd}).
+     * ({@link #windowIds}, {@link #capsId}), and per gazetteer flag (up to {@link #GAZETTEER_IDS_END}).
      */
     int contextIds(Segment s, int i, int[] buffer, int f) {
         int c = i + 2;
@@ -209,7 +227,7 @@ final class Features {
         f = neighbourIds(1, lower[c + 1], shortShape[c + 1], buffer, f);
         f = neighbourIds(-2, lower[c - 2], shortShape[c - 2], buffer, f);
         f = neighbourIds(2, lower[c + 2], shortShape[c + 2], buffer, f);
-        f = windowIds(lower[c - 1], lower[c], lower[c + 1], shortShape[c - 1], shortShape[c], shortShape[c + 1], buffer, f);
+        f = windowIds(s, c, buffer, f);
         buffer[f++] = capsId(caps[c - 1], caps[c], caps[c + 1]);
         boolean first = i == 0;
         int flags = gaz[c] & ~Gazetteer.PHRASE_START;
@@ -218,7 +236,7 @@ final class Features {
             if ((flags >>> bit & 1) != 0) {
                 buffer[f++] = gazetteerId(bit);
                 buffer[f++] = gazetteerCapsId(bit, caps[c], first);
-                buffer[f++] = gazetteerPreviousWordId(bit, lower[c - 1]);
+                buffer[f++] = gazetteerPreviousWordId(bit, s, c);
             }
             if ((gaz[c - 1] >>> bit & 1) != 0) {
                 buffer[f++] = previousGazetteerId(bit);
@@ -276,13 +294,19 @@ final class Features {
         return BOUNDARY_CAPS;
     }
 
-    /** The ids of the features that read a word together with its neighbours' hashes and shapes. */
-    int windowIds(int prevLower, int lower, int nextLower, int prevShape, int shape, int nextShape, int[] buffer, int f) {
-        buffer[f++] = h(PREV_BIGRAM, prevLower, lower) & mask;
-        buffer[f++] = h(NEXT_BIGRAM, lower, nextLower) & mask;
-        buffer[f++] = h(SHAPE3, prevShape * 31 + shape, nextShape) & mask;
-        buffer[f++] = h(PREV_WORD_SHAPE, prevLower, shape) & mask;
-        buffer[f++] = h(SHAPE_NEXT_WORD, shape, nextLower) & mask;
+    /**
+     * The ids of the features that read word {@code c} of {@code s} (counting the two boundary
+     * slots before its first word) together with its neighbours' hashes and shapes.
+     */
+    int windowIds(Segment s, int c, int[] buffer, int f) {
+        Mixed previous = s.mixed[c - 1];
+        Mixed word = s.mixed[c];
+        Mixed next = s.mixed[c + 1];
+        buffer[f++] = combine(PREV_BIGRAM, previous.lowerAsFirst(), word.lowerAsSecond()) & mask;
+        buffer[f++] = combine(NEXT_BIGRAM, word.lowerAsFirst(), next.lowerAsSecond()) & mask;
+        buffer[f++] = combine(SHAPE3, asFirst(s.shortShape[c - 1] * 31 + s.shortShape[c]), next.shapeAsSecond()) & mask;
+        buffer[f++] = combine(PREV_WORD_SHAPE, previous.lowerAsFirst(), word.shapeAsSecond()) & mask;
+        buffer[f++] = combine(SHAPE_NEXT_WORD, word.shapeAsFirst(), next.lowerAsSecond()) & mask;
         return f;
     }
 
@@ -301,9 +325,9 @@ final class Features {
         return h(GAZ_CAPS, bit, caps * 2 + (first ? 1 : 0)) & mask;
     }
 
-    /** The id of flag {@code bit} on a word after the word of lower-case hash {@code prevLower}. */
-    int gazetteerPreviousWordId(int bit, int prevLower) {
-        return h(GAZ_PREV_WORD, bit, prevLower) & mask;
+    /** The id of flag {@code bit} on word {@code c} of {@code s}, with the word before it. */
+    int gazetteerPreviousWordId(int bit, Segment s, int c) {
+        return combine(GAZ_PREV_WORD, BITS_AS_FIRST[bit], s.mixed[c - 1].lowerAsSecond()) & mask;
     }
 
     /** The id of flag {@code bit} on the previous word. */
@@ -336,8 +360,24 @@ final class Features {
     }
 
     private static int h(int template, int a, int b) {
-        return mix(template * 0x9E3779B1 ^ mix(a) * 31 ^ mix(b + 0x7f4a7c15));
+        return combine(template, asFirst(a), asSecond(b));
     }
+
+    /** The hash of a feature of {@code template} that reads two values, from {@link #asFirst} and {@link #asSecond} of them. */
+    private static int combine(int template, int first, int second) {
+        return mix(template * 0x9E3779B1 ^ first ^ second);
+    }
+
+    private static int asFirst(int a) {
+        return mix(a) * 31;
+    }
+
+    private static int asSecond(int b) {
+        return mix(b + 0x7f4a7c15);
+    }
+
+    private static final int[] BITS_AS_FIRST = java.util.stream.IntStream.range(0, Gazetteer.FLAG_COUNT)
+            .map(Features::asFirst).toArray();
 
     private static int mix(int x) {
         x ^= x >>> 16;

@@ -23,16 +23,6 @@ final class LinearChainModel {
     static final int OUTSIDE = 0;
     private static final String MAGIC = "switchboard-ner-1";
     private static final double FORBIDDEN = -1e9;
-    /** Per label, the labels that may come before it ({@link #allowed}), ascending. */
-    private static final int[][] PREDECESSORS = new int[LABEL_COUNT][];
-
-    static {
-        for (int y = 0; y < LABEL_COUNT; y++) {
-            int label = y;
-            PREDECESSORS[y] = java.util.stream.IntStream.range(0, LABEL_COUNT).filter(p -> allowed(p, label)).toArray();
-        }
-    }
-
     /** Shorts per feature in {@link #rows}: the labels' weights, padded. */
     private static final int ROW = 8;
 
@@ -151,25 +141,39 @@ final class LinearChainModel {
         }
         double[] score = new double[LABEL_COUNT];
         double[] next = new double[LABEL_COUNT];
-        int[][] back = new int[n][LABEL_COUNT];
+        int[] back = new int[n * LABEL_COUNT];
         for (int y = 0; y < LABEL_COUNT; y++) {
             score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
         }
         for (int t = 1; t < n; t++) {
+            double[] emission = emissions[t];
+            // O and B- labels may follow any label; an I- label only its own B- and I- labels
+            // (allowed()). The forbidden pairs are not tried: a path through one could only win if
+            // every allowed one were below FORBIDDEN, never the case. Ties go to the lower label.
             for (int y = 0; y < LABEL_COUNT; y++) {
-                // only the allowed predecessors are tried: a path through a forbidden pair could
-                // only win if every allowed one were below FORBIDDEN, never the case
-                double best = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int p : PREDECESSORS[y]) {
-                    double s = score[p] + transitions[p * LABEL_COUNT + y];
+                double best;
+                int arg;
+                if (y == OUTSIDE || y % 2 == 1) {
+                    best = score[0] + transitions[y];
+                    arg = 0;
+                    for (int p = 1; p < LABEL_COUNT; p++) {
+                        double s = score[p] + transitions[p * LABEL_COUNT + y];
+                        if (s > best) {
+                            best = s;
+                            arg = p;
+                        }
+                    }
+                } else {
+                    best = score[y - 1] + transitions[(y - 1) * LABEL_COUNT + y];
+                    arg = y - 1;
+                    double s = score[y] + transitions[y * LABEL_COUNT + y];
                     if (s > best) {
                         best = s;
-                        arg = p;
+                        arg = y;
                     }
                 }
-                next[y] = best + emissions[t][y];
-                back[t][y] = arg;
+                next[y] = best + emission[y];
+                back[t * LABEL_COUNT + y] = arg;
             }
             double[] swap = score;
             score = next;
@@ -183,7 +187,7 @@ final class LinearChainModel {
         }
         for (int t = n - 1; t >= 0; t--) {
             path[t] = arg;
-            arg = back[t][arg];
+            arg = back[t * LABEL_COUNT + arg];
         }
         return path;
     }

@@ -46,7 +46,8 @@ final class Tokens {
         int length = text.length();
         int i = 0;
         while (i < length) {
-            int cp = text.codePointAt(i);
+            char c = text.charAt(i);
+            int cp = Character.isSurrogate(c) ? text.codePointAt(i) : c;
             int cpLength = Character.charCount(cp);
             if (isSpace(cp)) {
                 i += cpLength;

@@ -189,8 +189,6 @@ final class WordScores {
     double[][] emissions(Entry[] entries, Features.Word[] words, int from, int to) {
         Features.Segment segment = features.new Segment(words, from, to);
         int n = to - from;
-        int[] lower = segment.lower;
-        int[] shortShape = segment.shortShape;
         int[] caps = segment.caps;
         int[] gaz = segment.gaz;
         int[] ids = new int[Features.BUFFER_IDS];
@@ -205,8 +203,7 @@ final class WordScores {
                 add(given, k * LABELS, sums);
             }
             int c = i + 2;
-            int random = features.windowIds(lower[c - 1], lower[c], lower[c + 1], shortShape[c - 1], shortShape[c],
-                    shortShape[c + 1], ids, 0);
+            int random = features.windowIds(segment, c, ids, 0);
             add(capsSums, capsIndex(caps[c - 1], caps[c], caps[c + 1]), sums);
             // the gazetteer ids as Features.contextIds writes them: flag by flag while the count allows
             int f = entry.ownIds() + Features.FIXED_CONTEXT_IDS;
@@ -218,7 +215,7 @@ final class WordScores {
                 int bit = Integer.numberOfTrailingZeros(rest);
                 if ((flags >>> bit & 1) != 0) {
                     add(ownFlagSums, ((bit * CAPS_CLASSES + caps[c]) * 2 + first) * LABELS, sums);
-                    ids[random++] = features.gazetteerPreviousWordId(bit, lower[c - 1]);
+                    ids[random++] = features.gazetteerPreviousWordId(bit, segment, c);
                     f += 3;
                 }
                 if ((gaz[c - 1] >>> bit & 1) != 0) {

@@ -59,10 +59,40 @@ interface Anchors {
     /** The start of each occurrence of {@code literal} (ASCII), ignoring case if asked. */
     static Anchors literal(String literal, boolean ignoreCase) {
         String needle = ignoreCase ? literal.toLowerCase(Locale.ROOT) : literal;
+        if (!ignoreCase) {
+            return (text, sink) -> {
+                for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+                    sink.accept(i);
+                }
+            };
+        }
+        boolean[] first = new boolean[128]; // the ASCII chars whose lower case starts the needle
+        for (char c = 0; c < 128; c++) {
+            first[c] = Character.toLowerCase(c) == needle.charAt(0);
+        }
         return (text, sink) -> {
-            String haystack = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-            for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
-                sink.accept(i);
+            if (text.indexOf('\u0130') >= 0) {
+                // the one char whose lower case is two chars: offsets in the lower-cased text shift
+                String haystack = text.toLowerCase(Locale.ROOT);
+                for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+                    sink.accept(i);
+                }
+                return;
+            }
+            // where the lower-cased text holds the needle, char by char, without lower-casing the text
+            int last = text.length() - needle.length();
+            for (int i = 0; i <= last; i++) {
+                char c = text.charAt(i);
+                if (c < 128 && !first[c]) {
+                    continue;
+                }
+                int k = 0;
+                while (k < needle.length() && Character.toLowerCase(text.charAt(i + k)) == needle.charAt(k)) {
+                    k++;
+                }
+                if (k == needle.length()) {
+                    sink.accept(i);
+                }
             }
         };
     }

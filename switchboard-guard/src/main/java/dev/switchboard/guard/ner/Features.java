@@ -135,10 +135,12 @@ final class Features {
             gaz = new int[n + 4];
             phrase = new int[n];
             mixed = new Mixed[n + 4];
-            Arrays.fill(mixed, BOUNDARY_MIXED);
-            Arrays.fill(lower, BOUNDARY);
-            Arrays.fill(shortShape, BOUNDARY);
-            Arrays.fill(caps, BOUNDARY_CAPS);
+            for (int slot : new int[] {0, 1, n + 2, n + 3}) { // the boundary slots; the words fill the others
+                mixed[slot] = BOUNDARY_MIXED;
+                lower[slot] = BOUNDARY;
+                shortShape[slot] = BOUNDARY;
+                caps[slot] = BOUNDARY_CAPS;
+            }
             for (int i = 0; i < n; i++) {
                 Word w = words[from + i];
                 lower[i + 2] = w.lowerHash();

@@ -216,13 +216,27 @@ interface Anchors {
                     continue;
                 }
                 for (String suffix : candidates) {
-                    if (i >= suffix.length() && text.startsWith(suffix, i - suffix.length())) {
+                    if (endsAt(text, i, suffix)) {
                         sink.accept(i);
                         break;
                     }
                 }
             }
         };
+    }
+
+    /** Whether {@code text} holds {@code suffix} just before {@code end}; compared from its last char, where most candidates differ. */
+    private static boolean endsAt(String text, int end, String suffix) {
+        int length = suffix.length();
+        if (end < length) {
+            return false;
+        }
+        for (int k = 1; k <= length; k++) {
+            if (text.charAt(end - k) != suffix.charAt(length - k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

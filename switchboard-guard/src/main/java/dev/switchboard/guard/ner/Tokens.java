@@ -45,6 +45,9 @@ final class Tokens {
         int n = 0;
         int length = text.length();
         int i = 0;
+        // the next ':' and '@' at or after i (-1 for none): a link needs one or a "www." start
+        int colon = text.indexOf(':');
+        int at = text.indexOf('@');
         while (i < length) {
             char c = text.charAt(i);
             int cp = Character.isSurrogate(c) ? text.codePointAt(i) : c;
@@ -55,7 +58,18 @@ final class Tokens {
             }
             int start = i;
             int end;
-            int link = (i == 0 || isSpace(text.codePointBefore(i))) ? linkEnd(text, i) : -1;
+            int link = -1;
+            if (i == 0 || isSpace(text.codePointBefore(i))) {
+                if (colon >= 0 && colon < i) {
+                    colon = text.indexOf(':', i);
+                }
+                if (at >= 0 && at < i) {
+                    at = text.indexOf('@', i);
+                }
+                if (mayStartLink(text, i, colon, at)) {
+                    link = linkEnd(text, i);
+                }
+            }
             if (link > 0) {
                 end = link;
             } else if (isWordChar(cp) || (cp == '@' || cp == '#') && i + 1 < length && isWordChar(text.codePointAt(i + 1))) {
@@ -84,6 +98,23 @@ final class Tokens {
         }
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
                 || Character.getType(cp) == Character.FORMAT;
+    }
+
+    /**
+     * False when no link can start at {@code from}: it does not start with a "w" and neither of
+     * the next ':' and '@' ({@code colon}, {@code at}; -1 for none) comes before the next space,
+     * where {@link #linkEnd} stops looking. Saves scanning each word twice in text without links.
+     */
+    private static boolean mayStartLink(String text, int from, int colon, int at) {
+        if ((text.charAt(from) | 0x20) == 'w') {
+            return true;
+        }
+        int nearest = colon < 0 ? at : at < 0 ? colon : Math.min(colon, at);
+        if (nearest < 0) {
+            return false;
+        }
+        int space = text.indexOf(' ', from);
+        return space < 0 || nearest < space;
     }
 
     /**

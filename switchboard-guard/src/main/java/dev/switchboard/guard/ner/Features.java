@@ -39,7 +39,8 @@ final class Features {
 
     /**
      * What the features read of one word on its own: its exact and lower-cased forms, their hashes,
-     * its shapes and capitalization class, and its gazetteer flags (with {@link Gazetteer#PHRASE_START}).
+     * its shapes and capitalization class, its gazetteer flags (with {@link Gazetteer#PHRASE_START}),
+     * and its hash and short shape mixed for the features that read two words ({@link Mixed}).
      * Immutable; {@link WordScores} caches one per distinct word.
      */
     record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags,
@@ -289,11 +290,6 @@ final class Features {
     /** The lower-case hash and short shape features see past the ends of a segment. */
     static int boundaryHash() {
         return BOUNDARY;
-    }
-
-    /** The capitalization class features see past the ends of a segment; classes are below 8. */
-    static int boundaryCaps() {
-        return BOUNDARY_CAPS;
     }
 
     /**

@@ -39,10 +39,22 @@ final class Features {
 
     /**
      * What the features read of one word on its own: its exact and lower-cased forms, their hashes,
-     * its shapes and capitalization class, and its gazetteer flags (with {@link Gazetteer#PHRASE_START}).
+     * its shapes and capitalization class, its gazetteer flags (with {@link Gazetteer#PHRASE_START}),
+     * and its hash and short shape mixed for the features that read two words ({@link Mixed}).
      * Immutable; {@link WordScores} caches one per distinct word.
      */
-    record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags) {
+    record Word(String word, String lower, int lowerHash, int shape, int shortShape, int caps, int flags,
+                Mixed mixed) {
+    }
+
+    /**
+     * A word's lower-case hash and short shape as {@link #asFirst} and {@link #asSecond} make them:
+     * the halves of the ids of the features that read two words, computed once per distinct word.
+     */
+    record Mixed(int lowerAsFirst, int lowerAsSecond, int shapeAsFirst, int shapeAsSecond) {
+        static Mixed of(int lowerHash, int shortShape) {
+            return new Mixed(asFirst(lowerHash), asSecond(lowerHash), asFirst(shortShape), asSecond(shortShape));
+        }
     }
 
     /** Describes one word (see {@link Word}). */
@@ -52,7 +64,9 @@ final class Features {
         if (flags == 0 && low.length() > 2 && low.endsWith(".")) {
             flags = gazetteer.flags(low.substring(0, low.length() - 1));
         }
-        return new Word(word, low, low.hashCode(), shapeHash(word, false), shapeHash(word, true), caps(word), flags);
+        int shortShape = shapeHash(word, true);
+        return new Word(word, low, low.hashCode(), shapeHash(word, false), shortShape, caps(word), flags,
+                Mixed.of(low.hashCode(), shortShape));
     }
 
     /** Feature ids of each word; {@code words[0]} starts the segment. */
@@ -94,6 +108,7 @@ final class Features {
     private static final int GAZ_RESERVE = 12;
     private static final int BOUNDARY = 0x51ed27;
     private static final int BOUNDARY_CAPS = 7;
+    private static final Mixed BOUNDARY_MIXED = Mixed.of(BOUNDARY, BOUNDARY);
 
     /**
      * One segment's words laid out for the context features: hashes, shapes, capitalization and
@@ -108,6 +123,7 @@ final class Features {
         final int[] caps;
         final int[] gaz;
         final int[] phrase;
+        final Mixed[] mixed;
 
         /** The words {@code words[from..to)}. */
         Segment(Word[] words, int from, int to) {
@@ -119,12 +135,17 @@ final class Features {
             caps = new int[n + 4];
             gaz = new int[n + 4];
             phrase = new int[n];
-            Arrays.fill(lower, BOUNDARY);
-            Arrays.fill(shortShape, BOUNDARY);
-            Arrays.fill(caps, BOUNDARY_CAPS);
+            mixed = new Mixed[n + 4];
+            for (int slot : new int[] {0, 1, n + 2, n + 3}) { // the boundary slots; the words fill the others
+                mixed[slot] = BOUNDARY_MIXED;
+                lower[slot] = BOUNDARY;
+                shortShape[slot] = BOUNDARY;
+                caps[slot] = BOUNDARY_CAPS;
+            }
             for (int i = 0; i < n; i++) {
                 Word w = words[from + i];
                 lower[i + 2] = w.lowerHash();
+                mixed[i + 2] = w.mixed();
                 shortShape[i + 2] = w.shortShape();
                 caps[i + 2] = w.caps();
                 gaz[i + 2] = w.flags();
@@ -134,9 +155,16 @@ final class Features {
                     continue;
                 }
                 int longest = Math.min(Gazetteer.MAX_PHRASE_WORDS, n - i);
+                if (longest < 2) {
+                    continue;
+                }
                 long[] states = new long[longest + 1]; // hash states of the phrases of 1, 2, ... words
                 states[1] = Gazetteer.extend(Gazetteer.HASH_START, words[from + i].lower());
-                for (int k = 2; k <= longest; k++) {
+                states[2] = Gazetteer.extend(Gazetteer.extend(states[1], ' '), words[from + i + 1].lower());
+                if (!gazetteer.mayOpenPhrase(states[2])) {
+                    continue;
+                }
+                for (int k = 3; k <= longest; k++) {
                     states[k] = Gazetteer.extend(Gazetteer.extend(states[k - 1], ' '), words[from + i + k - 1].lower());
                 }
                 for (int len = longest; len >= 2; len--) {
@@ -187,51 +215,142 @@ final class Features {
      * gazetteer flags, after its {@link #ownIds own} ones (which end at {@code f}): written to
      * {@code buffer} from {@code f}; returns the new end. Gazetteer ids stop when the buffer is
      * nearly full, so the count of own ids matters and the two must be called in this order.
+     *
+     * <p>The ids come in three groups, which {@link WordScores} sums separately: those that read
+     * one neighbour alone ({@link #neighbourIds}), those that read the word with its neighbours
+     * ({@link #windowIds}, {@link #capsId}), and per gazetteer flag (up to {@link #GAZETTEER_IDS_END}).
      */
     int contextIds(Segment s, int i, int[] buffer, int f) {
         int c = i + 2;
-        boolean first = i == 0;
         int[] lower = s.lower;
         int[] shortShape = s.shortShape;
         int[] caps = s.caps;
         int[] gaz = s.gaz;
-        buffer[f++] = h(PREV, lower[c - 1]) & mask;
-        buffer[f++] = h(NEXT, lower[c + 1]) & mask;
-        buffer[f++] = h(PREV2, lower[c - 2]) & mask;
-        buffer[f++] = h(NEXT2, lower[c + 2]) & mask;
-        buffer[f++] = h(PREV_SHAPE, shortShape[c - 1]) & mask;
-        buffer[f++] = h(NEXT_SHAPE, shortShape[c + 1]) & mask;
-        buffer[f++] = h(PREV_BIGRAM, lower[c - 1], lower[c]) & mask;
-        buffer[f++] = h(NEXT_BIGRAM, lower[c], lower[c + 1]) & mask;
-        buffer[f++] = h(SHAPE3, shortShape[c - 1] * 31 + shortShape[c], shortShape[c + 1]) & mask;
-        buffer[f++] = h(PREV_WORD_SHAPE, lower[c - 1], shortShape[c]) & mask;
-        buffer[f++] = h(SHAPE_NEXT_WORD, shortShape[c], lower[c + 1]) & mask;
-        buffer[f++] = h(PREV_CAPS_NEXT_CAPS, caps[c - 1] * 8 + caps[c], caps[c + 1]) & mask;
+        f = neighbourIds(-1, lower[c - 1], shortShape[c - 1], buffer, f);
+        f = neighbourIds(1, lower[c + 1], shortShape[c + 1], buffer, f);
+        f = neighbourIds(-2, lower[c - 2], shortShape[c - 2], buffer, f);
+        f = neighbourIds(2, lower[c + 2], shortShape[c + 2], buffer, f);
+        f = windowIds(s, c, buffer, f);
+        buffer[f++] = capsId(caps[c - 1], caps[c], caps[c + 1]);
+        boolean first = i == 0;
         int flags = gaz[c] & ~Gazetteer.PHRASE_START;
         int phrase = s.phrase[i];
-        for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < buffer.length - GAZ_RESERVE; bit++) {
+        for (int bit = 0; bit < Gazetteer.FLAG_COUNT && f < GAZETTEER_IDS_END; bit++) {
             if ((flags >>> bit & 1) != 0) {
-                buffer[f++] = h(GAZ, bit) & mask;
-                buffer[f++] = h(GAZ_CAPS, bit, caps[c] * 2 + (first ? 1 : 0)) & mask;
-                buffer[f++] = h(GAZ_PREV_WORD, bit, lower[c - 1]) & mask;
+                buffer[f++] = gazetteerId(bit);
+                buffer[f++] = gazetteerCapsId(bit, caps[c], first);
+                buffer[f++] = gazetteerPreviousWordId(bit, s, c);
             }
             if ((gaz[c - 1] >>> bit & 1) != 0) {
-                buffer[f++] = h(PREV_GAZ, bit) & mask;
+                buffer[f++] = previousGazetteerId(bit);
             }
             if ((gaz[c + 1] >>> bit & 1) != 0) {
-                buffer[f++] = h(NEXT_GAZ, bit, caps[c + 1]) & mask;
+                buffer[f++] = nextGazetteerId(bit, caps[c + 1]);
             }
             if ((gaz[c - 2] >>> bit & 1) != 0) {
-                buffer[f++] = h(PREV2_GAZ, bit) & mask;
+                buffer[f++] = previous2GazetteerId(bit);
             }
             if ((gaz[c + 2] >>> bit & 1) != 0) {
-                buffer[f++] = h(NEXT2_GAZ, bit) & mask;
+                buffer[f++] = next2GazetteerId(bit);
             }
             if ((phrase >>> bit + 1 & 1) != 0) {
-                buffer[f++] = h(PHRASE, bit, phrase & 1) & mask;
+                buffer[f++] = phraseId(bit, (phrase & 1) != 0);
             }
         }
         return f;
+    }
+
+    /** How many ids {@link #contextIds} writes before the gazetteer ones. */
+    static final int FIXED_CONTEXT_IDS = 12;
+    /** The gazetteer ids of a word stop once its ids reach this count (checked before each flag). */
+    static final int GAZETTEER_IDS_END = BUFFER_IDS - GAZ_RESERVE;
+
+    /**
+     * The ids of the features of a word that read nothing but its neighbour at {@code offset}
+     * (-2, -1, 1 or 2 words away): that neighbour's lower-case hash and short shape, or
+     * {@link #boundaryHash()} for both past the segment's ends.
+     */
+    int neighbourIds(int offset, int lowerHash, int shortShape, int[] buffer, int f) {
+        switch (offset) {
+            case -1 -> {
+                buffer[f++] = h(PREV, lowerHash) & mask;
+                buffer[f++] = h(PREV_SHAPE, shortShape) & mask;
+            }
+            case 1 -> {
+                buffer[f++] = h(NEXT, lowerHash) & mask;
+                buffer[f++] = h(NEXT_SHAPE, shortShape) & mask;
+            }
+            case -2 -> buffer[f++] = h(PREV2, lowerHash) & mask;
+            case 2 -> buffer[f++] = h(NEXT2, lowerHash) & mask;
+            default -> throw new IllegalArgumentException("no neighbour features at offset " + offset);
+        }
+        return f;
+    }
+
+    /** The lower-case hash and short shape features see past the ends of a segment. */
+    static int boundaryHash() {
+        return BOUNDARY;
+    }
+
+    /**
+     * The ids of the features that read word {@code c} of {@code s} (counting the two boundary
+     * slots before its first word) together with its neighbours' hashes and shapes.
+     */
+    int windowIds(Segment s, int c, int[] buffer, int f) {
+        Mixed previous = s.mixed[c - 1];
+        Mixed word = s.mixed[c];
+        Mixed next = s.mixed[c + 1];
+        buffer[f++] = combine(PREV_BIGRAM, previous.lowerAsFirst(), word.lowerAsSecond()) & mask;
+        buffer[f++] = combine(NEXT_BIGRAM, word.lowerAsFirst(), next.lowerAsSecond()) & mask;
+        buffer[f++] = combine(SHAPE3, asFirst(s.shortShape[c - 1] * 31 + s.shortShape[c]), next.shapeAsSecond()) & mask;
+        buffer[f++] = combine(PREV_WORD_SHAPE, previous.lowerAsFirst(), word.shapeAsSecond()) & mask;
+        buffer[f++] = combine(SHAPE_NEXT_WORD, word.shapeAsFirst(), next.lowerAsSecond()) & mask;
+        return f;
+    }
+
+    /** The id of the capitalization classes of a word and its two neighbours. */
+    int capsId(int prevCaps, int caps, int nextCaps) {
+        return h(PREV_CAPS_NEXT_CAPS, prevCaps * 8 + caps, nextCaps) & mask;
+    }
+
+    /** The id of gazetteer flag {@code bit} being set on the word itself. */
+    int gazetteerId(int bit) {
+        return h(GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on a word of capitalization class {@code caps}, first in its segment or not. */
+    int gazetteerCapsId(int bit, int caps, boolean first) {
+        return h(GAZ_CAPS, bit, caps * 2 + (first ? 1 : 0)) & mask;
+    }
+
+    /** The id of flag {@code bit} on word {@code c} of {@code s}, with the word before it. */
+    int gazetteerPreviousWordId(int bit, Segment s, int c) {
+        return combine(GAZ_PREV_WORD, BITS_AS_FIRST[bit], s.mixed[c - 1].lowerAsSecond()) & mask;
+    }
+
+    /** The id of flag {@code bit} on the previous word. */
+    int previousGazetteerId(int bit) {
+        return h(PREV_GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on the next word, of capitalization class {@code nextCaps}. */
+    int nextGazetteerId(int bit, int nextCaps) {
+        return h(NEXT_GAZ, bit, nextCaps) & mask;
+    }
+
+    /** The id of flag {@code bit} on the word two before. */
+    int previous2GazetteerId(int bit) {
+        return h(PREV2_GAZ, bit) & mask;
+    }
+
+    /** The id of flag {@code bit} on the word two after. */
+    int next2GazetteerId(int bit) {
+        return h(NEXT2_GAZ, bit) & mask;
+    }
+
+    /** The id of the word being in a gazetteer phrase of flag {@code bit}, as its first word or not. */
+    int phraseId(int bit, boolean phraseStart) {
+        return h(PHRASE, bit, phraseStart ? 1 : 0) & mask;
     }
 
     private static int h(int template, int a) {
@@ -239,8 +358,24 @@ final class Features {
     }
 
     private static int h(int template, int a, int b) {
-        return mix(template * 0x9E3779B1 ^ mix(a) * 31 ^ mix(b + 0x7f4a7c15));
+        return combine(template, asFirst(a), asSecond(b));
     }
+
+    /** The hash of a feature of {@code template} that reads two values, from {@link #asFirst} and {@link #asSecond} of them. */
+    private static int combine(int template, int first, int second) {
+        return mix(template * 0x9E3779B1 ^ first ^ second);
+    }
+
+    private static int asFirst(int a) {
+        return mix(a) * 31;
+    }
+
+    private static int asSecond(int b) {
+        return mix(b + 0x7f4a7c15);
+    }
+
+    private static final int[] BITS_AS_FIRST = java.util.stream.IntStream.range(0, Gazetteer.FLAG_COUNT)
+            .map(Features::asFirst).toArray();
 
     private static int mix(int x) {
         x ^= x >>> 16;

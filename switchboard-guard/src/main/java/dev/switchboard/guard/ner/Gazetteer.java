@@ -41,16 +41,25 @@ final class Gazetteer {
     /** Longest phrase looked up, in words. */
     static final int MAX_PHRASE_WORDS = 4;
 
+    /** Bits of {@link #openings}: 128 KB, small enough to stay in cache, unlike the table of keys. */
+    private static final int OPENING_BITS = 20;
+
     private final long[] keys;
     private final int[] flags;
     private final int mask;
     private final int size;
+    /**
+     * A Bloom filter (one hash) of the first two words of every phrase of two or more words: a
+     * pair not in it starts no phrase, so the longer lookups after it are skipped.
+     */
+    private final long[] openings;
 
-    private Gazetteer(long[] keys, int[] flags, int size) {
+    private Gazetteer(long[] keys, int[] flags, int size, long[] openings) {
         this.keys = keys;
         this.flags = flags;
         this.mask = keys.length - 1;
         this.size = size;
+        this.openings = openings;
     }
 
     /** Flags of a lower-cased word or space-joined phrase; 0 when unknown. */
@@ -65,6 +74,19 @@ final class Gazetteer {
      */
     int flagsOfHashState(long state) {
         return flagsOfKey(finish(state));
+    }
+
+    /**
+     * False when no phrase starts with the two words whose chars (joined by a space) were fed to
+     * {@link #extend} from {@link #HASH_START}; true when some may.
+     */
+    boolean mayOpenPhrase(long state) {
+        int bit = openingBit(finish(state));
+        return (openings[bit >>> 6] >>> bit & 1) != 0;
+    }
+
+    private static int openingBit(long key) {
+        return (int) (key >>> 64 - OPENING_BITS);
     }
 
     private int flagsOfKey(long key) {
@@ -132,6 +154,7 @@ final class Gazetteer {
         private long[] keys = new long[1 << 12];
         private int[] flags = new int[1 << 12];
         private int size;
+        private final long[] openings = new long[1 << OPENING_BITS - 6];
 
         Builder add(String phrase, int phraseFlags) {
             String lower = phrase.toLowerCase(Locale.ROOT).strip();
@@ -142,6 +165,9 @@ final class Gazetteer {
             int space = lower.indexOf(' ');
             if (space > 0) {
                 put(hash(lower.substring(0, space)), PHRASE_START);
+                int second = lower.indexOf(' ', space + 1);
+                int bit = openingBit(hash(second < 0 ? lower : lower.substring(0, second)));
+                openings[bit >>> 6] |= 1L << bit;
             }
             return this;
         }
@@ -179,7 +205,7 @@ final class Gazetteer {
         }
 
         Gazetteer build() {
-            return new Gazetteer(keys.clone(), flags.clone(), size);
+            return new Gazetteer(keys.clone(), flags.clone(), size, openings.clone());
         }
     }
 }

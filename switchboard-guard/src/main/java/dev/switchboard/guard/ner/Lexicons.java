@@ -8,9 +8,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,8 +55,13 @@ final class Lexicons {
     private final Set<String> nrp;
     private final Set<String> honorifics;
     private final Set<String> occupations;
-    /** First words of the phrases of two or more words in any list, so most words need one lookup. */
-    private final Set<String> phraseStarts;
+    /**
+     * Per word on any list or starting a phrase of any list, which ({@link #NRP_WORD},
+     * {@link #HONORIFIC_WORD}, {@link #OCCUPATION_WORD}, {@link #PHRASE_START}): one lookup per
+     * word of a text instead of one per list.
+     */
+    private final Map<String, Integer> wordFlags;
+    private static final int NRP_WORD = 1, HONORIFIC_WORD = 2, OCCUPATION_WORD = 4, PHRASE_START = 8;
 
     Lexicons(Set<String> nrp, Set<String> honorifics, Set<String> occupations) {
         this.nrp = Set.copyOf(withPlurals(nrp));
@@ -69,7 +76,12 @@ final class Lexicons {
                 }
             }
         }
-        this.phraseStarts = Set.copyOf(starts);
+        Map<String, Integer> flags = new HashMap<>();
+        this.nrp.forEach(word -> flags.merge(word, NRP_WORD, (a, b) -> a | b));
+        this.honorifics.forEach(word -> flags.merge(word, HONORIFIC_WORD, (a, b) -> a | b));
+        this.occupations.forEach(word -> flags.merge(word, OCCUPATION_WORD, (a, b) -> a | b));
+        starts.forEach(word -> flags.merge(word, PHRASE_START, (a, b) -> a | b));
+        this.wordFlags = flags; // a HashMap, not Map.copyOf: it compares hashes before equals, and is read only
     }
 
     static Lexicons load() {
@@ -131,8 +143,12 @@ final class Lexicons {
             if (!Character.isLetter(lower[i].charAt(0))) {
                 continue;
             }
+            int flags = wordFlags.getOrDefault(lower[i], 0);
+            if (flags == 0) {
+                continue; // on no list and starting no phrase: nothing below can match here
+            }
             if (wantNrp) {
-                int words = longestMatch(nrp, lower, i);
+                int words = longestMatch(nrp, NRP_WORD, flags, lower, i);
                 if (words > 0) {
                     String first = tokens.word(i);
                     boolean capitalized = Character.isUpperCase(first.charAt(0));
@@ -146,7 +162,7 @@ final class Lexicons {
                 }
             }
             if (wantTitle) {
-                int words = longestMatch(honorifics, lower, i);
+                int words = longestMatch(honorifics, HONORIFIC_WORD, flags, lower, i);
                 if (words > 0 && i + words < n && startsName(tokens.word(i + words))
                         && Character.isUpperCase(tokens.word(i).charAt(0))) {
                     String phrase = join(lower, i, words);
@@ -155,7 +171,7 @@ final class Lexicons {
                     i += words - 1;
                     continue;
                 }
-                int end = occupationEnd(lower, i);
+                int end = i + longestMatch(occupations, OCCUPATION_WORD, flags, lower, i);
                 if (end > i) {
                     int start = occupationStart(lower, i);
                     double score = start >= 0 ? OCCUPATION_IN_CONTEXT_SCORE : OCCUPATION_SCORE;
@@ -165,12 +181,6 @@ final class Lexicons {
                 }
             }
         }
-    }
-
-    /** The end (exclusive) of an occupation starting at or containing word {@code i}, or {@code i}. */
-    private int occupationEnd(String[] lower, int i) {
-        int words = longestMatch(occupations, lower, i);
-        return i + words;
     }
 
     /**
@@ -211,8 +221,17 @@ final class Lexicons {
         return !word.isEmpty() && Character.isUpperCase(word.codePointAt(0));
     }
 
-    private int longestMatch(Set<String> phrases, String[] lower, int i) {
-        int longest = phraseStarts.contains(lower[i]) ? Math.min(MAX_PHRASE_WORDS, lower.length - i) : 1;
+    /**
+     * How many words from word {@code i} make the longest phrase of {@code phrases}, 0 for none.
+     *
+     * @param listFlag the flag of {@code phrases} in {@link #wordFlags}
+     * @param flags the flags of word {@code i}
+     */
+    private static int longestMatch(Set<String> phrases, int listFlag, int flags, String[] lower, int i) {
+        if ((flags & PHRASE_START) == 0) {
+            return (flags & listFlag) != 0 ? 1 : 0;
+        }
+        int longest = Math.min(MAX_PHRASE_WORDS, lower.length - i);
         for (int words = longest; words >= 1; words--) {
             if (phrases.contains(join(lower, i, words))) {
                 return words;

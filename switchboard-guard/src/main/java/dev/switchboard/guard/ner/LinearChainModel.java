@@ -23,22 +23,42 @@ final class LinearChainModel {
     static final int OUTSIDE = 0;
     private static final String MAGIC = "switchboard-ner-1";
     private static final double FORBIDDEN = -1e9;
+    /** Shorts per feature in {@link #rows}: the labels' weights, padded. */
+    private static final int ROW = 8;
 
     final int hashBits;
-    private final short[] weights;
+    /**
+     * The weights of feature {@code id} for each label at {@code rows[id * ROW ..]}, padded to
+     * {@value #ROW} shorts so a row never straddles two cache lines: the tagger reads one row
+     * per feature, at random.
+     */
+    private final short[] rows;
     private final double scale;
     private final double[] transitions;
     private final double temperature;
 
-    LinearChainModel(int hashBits, short[] weights, double scale, double[] transitions, double temperature) {
-        if (weights.length != (1 << hashBits) * LABEL_COUNT || transitions.length != (LABEL_COUNT + 1) * LABEL_COUNT) {
-            throw new IllegalArgumentException("weights or transitions do not match " + hashBits + " hash bits");
+    /** @param rows as {@link #rows}, made by {@link #padded} */
+    private LinearChainModel(int hashBits, short[] rows, double scale, double[] transitions, double temperature) {
+        if (transitions.length != (LABEL_COUNT + 1) * LABEL_COUNT) {
+            throw new IllegalArgumentException("transitions do not match " + LABEL_COUNT + " labels");
         }
         this.hashBits = hashBits;
-        this.weights = weights;
+        this.rows = rows;
         this.scale = scale;
         this.transitions = transitions;
         this.temperature = temperature;
+    }
+
+    /** {@link #rows} of the weights of feature {@code id} for each label at {@code weights[id * LABEL_COUNT ..]}. */
+    private static short[] padded(int hashBits, short[] weights) {
+        if (weights.length != (1 << hashBits) * LABEL_COUNT) {
+            throw new IllegalArgumentException("weights do not match " + hashBits + " hash bits");
+        }
+        short[] rows = new short[(1 << hashBits) * ROW];
+        for (int id = 0; id < 1 << hashBits; id++) {
+            System.arraycopy(weights, id * LABEL_COUNT, rows, id * ROW, LABEL_COUNT);
+        }
+        return rows;
     }
 
     /** Quantizes float weights to 16 bits; the largest absolute weight maps to 32767. */
@@ -52,11 +72,11 @@ final class LinearChainModel {
         for (int i = 0; i < weights.length; i++) {
             quantized[i] = (short) Math.round(weights[i] / scale);
         }
-        return new LinearChainModel(hashBits, quantized, scale, transitions, temperature);
+        return new LinearChainModel(hashBits, padded(hashBits, quantized), scale, transitions, temperature);
     }
 
     LinearChainModel withTemperature(double newTemperature) {
-        return new LinearChainModel(hashBits, weights, scale, transitions, newTemperature);
+        return new LinearChainModel(hashBits, rows, scale, transitions, newTemperature);
     }
 
     double temperature() {
@@ -69,12 +89,7 @@ final class LinearChainModel {
         int[] sums = new int[LABEL_COUNT];
         for (int t = 0; t < features.length; t++) {
             Arrays.fill(sums, 0);
-            for (int id : features[t]) {
-                int base = id * LABEL_COUNT;
-                for (int y = 0; y < LABEL_COUNT; y++) {
-                    sums[y] += weights[base + y];
-                }
-            }
+            addWeights(features[t], 0, features[t].length, sums);
             for (int y = 0; y < LABEL_COUNT; y++) {
                 out[t][y] = sums[y] * scale;
             }
@@ -85,9 +100,9 @@ final class LinearChainModel {
     /** Adds the weights of {@code ids[from..to)} to {@code sums}, label by label. */
     void addWeights(int[] ids, int from, int to, int[] sums) {
         for (int k = from; k < to; k++) {
-            int base = ids[k] * LABEL_COUNT;
+            int base = ids[k] * ROW;
             for (int y = 0; y < LABEL_COUNT; y++) {
-                sums[y] += weights[base + y];
+                sums[y] += rows[base + y];
             }
         }
     }
@@ -126,30 +141,39 @@ final class LinearChainModel {
         }
         double[] score = new double[LABEL_COUNT];
         double[] next = new double[LABEL_COUNT];
-        int[][] back = new int[n][LABEL_COUNT];
-        // the transition scores with the forbidden pairs filled in, so the inner loop does not branch
-        double[] edge = new double[LABEL_COUNT * LABEL_COUNT];
-        for (int p = 0; p < LABEL_COUNT; p++) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                edge[p * LABEL_COUNT + y] = allowed(p, y) ? transitions[p * LABEL_COUNT + y] : FORBIDDEN;
-            }
-        }
+        int[] back = new int[n * LABEL_COUNT];
         for (int y = 0; y < LABEL_COUNT; y++) {
             score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
         }
         for (int t = 1; t < n; t++) {
+            double[] emission = emissions[t];
+            // O and B- labels may follow any label; an I- label only its own B- and I- labels
+            // (allowed()). The forbidden pairs are not tried: a path through one could only win if
+            // every allowed one were below FORBIDDEN, never the case. Ties go to the lower label.
             for (int y = 0; y < LABEL_COUNT; y++) {
-                double best = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int p = 0; p < LABEL_COUNT; p++) {
-                    double s = score[p] + edge[p * LABEL_COUNT + y];
+                double best;
+                int arg;
+                if (y == OUTSIDE || y % 2 == 1) {
+                    best = score[0] + transitions[y];
+                    arg = 0;
+                    for (int p = 1; p < LABEL_COUNT; p++) {
+                        double s = score[p] + transitions[p * LABEL_COUNT + y];
+                        if (s > best) {
+                            best = s;
+                            arg = p;
+                        }
+                    }
+                } else {
+                    best = score[y - 1] + transitions[(y - 1) * LABEL_COUNT + y];
+                    arg = y - 1;
+                    double s = score[y] + transitions[y * LABEL_COUNT + y];
                     if (s > best) {
                         best = s;
-                        arg = p;
+                        arg = y;
                     }
                 }
-                next[y] = best + emissions[t][y];
-                back[t][y] = arg;
+                next[y] = best + emission[y];
+                back[t * LABEL_COUNT + y] = arg;
             }
             double[] swap = score;
             score = next;
@@ -163,7 +187,7 @@ final class LinearChainModel {
         }
         for (int t = n - 1; t >= 0; t--) {
             path[t] = arg;
-            arg = back[t][arg];
+            arg = back[t * LABEL_COUNT + arg];
         }
         return path;
     }
@@ -257,8 +281,10 @@ final class LinearChainModel {
         for (double t : transitions) {
             data.writeDouble(t);
         }
-        for (short w : weights) {
-            data.writeShort(w);
+        for (int id = 0; id < 1 << hashBits; id++) {
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                data.writeShort(rows[id * ROW + y]);
+            }
         }
         data.flush();
     }
@@ -297,6 +323,6 @@ final class LinearChainModel {
             }
             filled += chunk;
         }
-        return new LinearChainModel(hashBits, weights, scale, transitions, temperature);
+        return new LinearChainModel(hashBits, padded(hashBits, weights), scale, transitions, temperature);
     }
 }

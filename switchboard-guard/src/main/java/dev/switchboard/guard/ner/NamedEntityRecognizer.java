@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
  * (see {@code docs/pii-ner-model.md}), and NRP and TITLE with word lists and context rules.
  *
  * <p>The model and gazetteer ship in this jar under {@code dev/switchboard/guard/ner/} and are read
- * once, on the first call of any instance (about half a second, ~21 MB of heap); {@link #preload()} does
+ * once, on the first call of any instance (about half a second, ~23 MB of heap); {@link #preload()} does
  * it ahead of traffic. A finding's score is the model's probability of its label sequence span
  * (the least of its words' marginal probabilities), so the analyzer's threshold applies as it does
  * to other recognizers. Thread-safe; tagging is linear in the text's length.

@@ -45,8 +45,12 @@ final class Tokens {
         int n = 0;
         int length = text.length();
         int i = 0;
+        // the next ':' and '@' at or after i (-1 for none): a link needs one or a "www." start
+        int colon = text.indexOf(':');
+        int at = text.indexOf('@');
         while (i < length) {
-            int cp = text.codePointAt(i);
+            char c = text.charAt(i);
+            int cp = Character.isSurrogate(c) ? text.codePointAt(i) : c;
             int cpLength = Character.charCount(cp);
             if (isSpace(cp)) {
                 i += cpLength;
@@ -54,7 +58,18 @@ final class Tokens {
             }
             int start = i;
             int end;
-            int link = (i == 0 || isSpace(text.codePointBefore(i))) ? linkEnd(text, i) : -1;
+            int link = -1;
+            if (i == 0 || isSpace(text.codePointBefore(i))) {
+                if (colon >= 0 && colon < i) {
+                    colon = text.indexOf(':', i);
+                }
+                if (at >= 0 && at < i) {
+                    at = text.indexOf('@', i);
+                }
+                if (mayStartLink(text, i, colon, at)) {
+                    link = linkEnd(text, i);
+                }
+            }
             if (link > 0) {
                 end = link;
             } else if (isWordChar(cp) || (cp == '@' || cp == '#') && i + 1 < length && isWordChar(text.codePointAt(i + 1))) {
@@ -78,8 +93,28 @@ final class Tokens {
     }
 
     private static boolean isSpace(int cp) {
+        if (cp < 128) {
+            return cp <= ' ' || cp == 0x7f; // what the tests below give for ASCII, without the table lookups
+        }
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
                 || Character.getType(cp) == Character.FORMAT;
+    }
+
+    /**
+     * False when no link can start at {@code from}: it does not start with a "w" and neither of
+     * the next ':' and '@' ({@code colon}, {@code at}; -1 for none) comes before the next space,
+     * where {@link #linkEnd} stops looking. Saves scanning each word twice in text without links.
+     */
+    private static boolean mayStartLink(String text, int from, int colon, int at) {
+        if ((text.charAt(from) | 0x20) == 'w') {
+            return true;
+        }
+        int nearest = colon < 0 ? at : at < 0 ? colon : Math.min(colon, at);
+        if (nearest < 0) {
+            return false;
+        }
+        int space = text.indexOf(' ', from);
+        return space < 0 || nearest < space;
     }
 
     /**
@@ -106,7 +141,7 @@ final class Tokens {
             }
             end++;
         }
-        boolean www = text.regionMatches(true, from, "www.", 0, 4);
+        boolean www = (text.charAt(from) | 0x20) == 'w' && text.regionMatches(true, from, "www.", 0, 4);
         if (!scheme && !www && !dotAfterAt) {
             return -1;
         }
@@ -184,6 +219,9 @@ final class Tokens {
     }
 
     static boolean isWordChar(int cp) {
+        if (cp < 128) {
+            return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9';
+        }
         return Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
                 || Character.getType(cp) == Character.COMBINING_SPACING_MARK;
     }

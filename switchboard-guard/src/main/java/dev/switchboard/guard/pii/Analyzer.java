@@ -37,7 +37,7 @@ public final class Analyzer {
     private final List<Recognizer> recognizers;
     /** Each recognizer's entity types and context words, read once (recognizers are stateless). */
     private final List<Set<String>> entitiesOf;
-    private final List<Set<String>> contextWordsOf;
+    private final List<ContextWords> contextWordsOf;
     private final int maxTextChars;
 
     /** An analyzer with the default text limit of {@value #DEFAULT_MAX_TEXT_CHARS} chars. */
@@ -57,13 +57,13 @@ public final class Analyzer {
         this.recognizers = List.copyOf(recognizers);
         Set<String> names = new HashSet<>();
         List<Set<String>> entities = new ArrayList<>();
-        List<Set<String>> contextWords = new ArrayList<>();
+        List<ContextWords> contextWords = new ArrayList<>();
         for (Recognizer recognizer : this.recognizers) {
             if (!names.add(recognizer.name())) {
                 throw new IllegalArgumentException("two recognizers are named '" + recognizer.name() + "'");
             }
             entities.add(Set.copyOf(recognizer.entities()));
-            contextWords.add(Set.copyOf(recognizer.contextWords()));
+            contextWords.add(new ContextWords(Set.copyOf(recognizer.contextWords())));
         }
         this.entitiesOf = List.copyOf(entities);
         this.contextWordsOf = List.copyOf(contextWords);
@@ -109,7 +109,7 @@ public final class Analyzer {
             if (wanted.isEmpty()) {
                 continue;
             }
-            Set<String> contextWords = contextWordsOf.get(r);
+            ContextWords contextWords = contextWordsOf.get(r);
             for (Finding finding : recognizer.analyze(text, wanted)) {
                 if (finding.end() > text.length() || !wanted.contains(finding.type())) {
                     throw new IllegalStateException("recognizer " + recognizer.name() + " returned " + finding
@@ -142,7 +142,7 @@ public final class Analyzer {
      * Raises a finding's score when one of {@code contextWords} is among the few words before it
      * (or is the word the finding sits in, as in "ssn:123-45-6789").
      */
-    static Finding withContext(String text, Finding finding, Set<String> contextWords) {
+    private static Finding withContext(String text, Finding finding, ContextWords contextWords) {
         if (contextWords.isEmpty()) {
             return finding;
         }
@@ -160,8 +160,7 @@ public final class Analyzer {
             if (start == end) {
                 break;
             }
-            String word = text.substring(start, end).toLowerCase(Locale.ROOT);
-            if (matchesContext(word, contextWords)) {
+            if (contextWords.matches(text, start, end)) {
                 // Rounded so that 0.1 + 0.35 is 0.45 and scores compare as configured.
                 double raised = Math.round((finding.score() + CONTEXT_BOOST) * 1e6) / 1e6;
                 return finding.withScore(Math.max(CONTEXT_MIN_SCORE, raised));
@@ -172,9 +171,54 @@ public final class Analyzer {
         return finding;
     }
 
-    /** A word matches a context word equal to it or to its singular ("cards" matches "card"). */
-    private static boolean matchesContext(String word, Set<String> contextWords) {
-        return contextWords.contains(word) || word.endsWith("s") && contextWords.contains(word.substring(0, word.length() - 1));
+    /**
+     * A recognizer's context words (lower case), matched by a word equal to one or to its plural
+     * ("cards" matches "card"). Most words of a text are told apart by length and first letter,
+     * without lower-casing them into a new string. Immutable.
+     */
+    private static final class ContextWords {
+        private final Set<String> words;
+        /** Per length of an ASCII word that may match, the first letters it may start with (bit 0 for 'a'; all for other chars). */
+        private final int[] firstLetters;
+
+        ContextWords(Set<String> words) {
+            this.words = words;
+            int longest = words.stream().mapToInt(String::length).max().orElse(0);
+            firstLetters = new int[longest + 2];
+            for (String word : words) {
+                char first = word.isEmpty() ? 0 : word.charAt(0);
+                int bit = first >= 'a' && first <= 'z' ? 1 << first - 'a' : -1;
+                firstLetters[word.length()] |= bit;
+                firstLetters[word.length() + 1] |= bit; // its plural
+            }
+        }
+
+        boolean isEmpty() {
+            return words.isEmpty();
+        }
+
+        /** Whether the letters {@code text[start, end)}, lower-cased, are a context word or its plural. */
+        boolean matches(String text, int start, int end) {
+            if (isAscii(text, start, end)) {
+                // an ASCII word keeps its length when lower-cased, and its letters are a-z then
+                int length = end - start;
+                if (length >= firstLetters.length
+                        || (firstLetters[length] >>> (text.charAt(start) | 0x20) - 'a' & 1) == 0) {
+                    return false;
+                }
+            }
+            String word = text.substring(start, end).toLowerCase(Locale.ROOT);
+            return words.contains(word) || word.endsWith("s") && words.contains(word.substring(0, word.length() - 1));
+        }
+
+        private static boolean isAscii(String text, int start, int end) {
+            for (int i = start; i < end; i++) {
+                if (text.charAt(i) >= 128) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**

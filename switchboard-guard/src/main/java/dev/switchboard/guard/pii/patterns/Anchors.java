@@ -34,6 +34,18 @@ interface Anchors {
 
     /** Any of {@code chars} (ASCII). */
     static Anchors chars(String chars) {
+        if (chars.length() == 1) {
+            char only = chars.charAt(0);
+            if (only >= 128) {
+                throw new IllegalArgumentException("only ASCII chars: " + chars);
+            }
+            // indexOf is a vectorized intrinsic: much faster than a char-by-char test
+            return (text, sink) -> {
+                for (int i = text.indexOf(only); i >= 0; i = text.indexOf(only, i + 1)) {
+                    sink.accept(i);
+                }
+            };
+        }
         java.util.function.IntPredicate anchor = MatchChars.of(chars);
         return (text, sink) -> {
             for (int i = 0; i < text.length(); i++) {
@@ -47,10 +59,40 @@ interface Anchors {
     /** The start of each occurrence of {@code literal} (ASCII), ignoring case if asked. */
     static Anchors literal(String literal, boolean ignoreCase) {
         String needle = ignoreCase ? literal.toLowerCase(Locale.ROOT) : literal;
+        if (!ignoreCase) {
+            return (text, sink) -> {
+                for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+                    sink.accept(i);
+                }
+            };
+        }
+        boolean[] first = new boolean[128]; // the ASCII chars whose lower case starts the needle
+        for (char c = 0; c < 128; c++) {
+            first[c] = Character.toLowerCase(c) == needle.charAt(0);
+        }
         return (text, sink) -> {
-            String haystack = ignoreCase ? text.toLowerCase(Locale.ROOT) : text;
-            for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
-                sink.accept(i);
+            if (text.indexOf('\u0130') >= 0) {
+                // the one char whose lower case is two chars: offsets in the lower-cased text shift
+                String haystack = text.toLowerCase(Locale.ROOT);
+                for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+                    sink.accept(i);
+                }
+                return;
+            }
+            // where the lower-cased text holds the needle, char by char, without lower-casing the text
+            int last = text.length() - needle.length();
+            for (int i = 0; i <= last; i++) {
+                char c = text.charAt(i);
+                if (c < 128 && !first[c]) {
+                    continue;
+                }
+                int k = 0;
+                while (k < needle.length() && Character.toLowerCase(text.charAt(i + k)) == needle.charAt(k)) {
+                    k++;
+                }
+                if (k == needle.length()) {
+                    sink.accept(i);
+                }
             }
         };
     }
@@ -74,11 +116,17 @@ interface Anchors {
     static Anchors words(Set<String> lowerCaseWords) {
         int longest = lowerCaseWords.stream().mapToInt(String::length).max().orElse(0);
         String[][] byLength = new String[longest + 1][];
+        // per length, the ASCII letters the words start and end with (bit 0 for 'a'); -1 (all)
+        // when some word of that length starts or ends otherwise, as a non-ASCII letter could then match
+        int[] firsts = new int[longest + 1];
+        int[] lasts = new int[longest + 1];
         for (String word : lowerCaseWords) {
             String[] same = byLength[word.length()] == null ? new String[0] : byLength[word.length()];
             same = java.util.Arrays.copyOf(same, same.length + 1);
             same[same.length - 1] = word;
             byLength[word.length()] = same;
+            firsts[word.length()] |= letterBit(word.charAt(0));
+            lasts[word.length()] |= letterBit(word.charAt(word.length() - 1));
         }
         return (text, sink) -> {
             LetterRuns runs = LetterRuns.of(text);
@@ -86,16 +134,32 @@ interface Anchors {
                 int start = runs.starts()[r];
                 int length = runs.ends()[r] - start;
                 String[] candidates = length <= longest ? byLength[length] : null;
-                if (candidates != null) {
-                    for (String word : candidates) {
-                        if (text.regionMatches(true, start, word, 0, length)) {
-                            sink.accept(start);
-                            break;
-                        }
+                if (candidates == null || !mayMatch(firsts[length], text.charAt(start))
+                        || !mayMatch(lasts[length], text.charAt(start + length - 1))) {
+                    continue;
+                }
+                for (String word : candidates) {
+                    if (text.regionMatches(true, start, word, 0, length)) {
+                        sink.accept(start);
+                        break;
                     }
                 }
             }
         };
+    }
+
+    /** The bit of a lower-case ASCII letter in a set of letters; all bits for any other char. */
+    private static int letterBit(char c) {
+        return c >= 'a' && c <= 'z' ? 1 << c - 'a' : -1;
+    }
+
+    /**
+     * Whether a letter of a text may equal, ignoring case, one of the {@code letters} (a set made
+     * by {@link #letterBit}): an ASCII letter only as itself in either case; any other letter may
+     * (some fold to ASCII, as the Kelvin sign to {@code k}).
+     */
+    private static boolean mayMatch(int letters, char c) {
+        return c >= 128 || (letters >>> ((c | 0x20) - 'a') & 1) != 0;
     }
 
     /**
@@ -141,10 +205,17 @@ interface Anchors {
             byLastChar[last] = list;
         }
         return (text, sink) -> {
-            for (int i = 1; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c != ' ' && c != '\t') {
-                    continue;
+            // the blanks in order, found by indexOf (a vectorized intrinsic) rather than char by char
+            int space = text.indexOf(' ', 1);
+            int tab = text.indexOf('\t', 1);
+            while (space >= 0 || tab >= 0) {
+                int i;
+                if (tab < 0 || space >= 0 && space < tab) {
+                    i = space;
+                    space = text.indexOf(' ', i + 1);
+                } else {
+                    i = tab;
+                    tab = text.indexOf('\t', i + 1);
                 }
                 char last = text.charAt(i - 1);
                 String[] candidates = last < 128 ? byLastChar[last] : null;
@@ -152,13 +223,27 @@ interface Anchors {
                     continue;
                 }
                 for (String suffix : candidates) {
-                    if (i >= suffix.length() && text.startsWith(suffix, i - suffix.length())) {
+                    if (endsAt(text, i, suffix)) {
                         sink.accept(i);
                         break;
                     }
                 }
             }
         };
+    }
+
+    /** Whether {@code text} holds {@code suffix} just before {@code end}; compared from its last char, where most candidates differ. */
+    private static boolean endsAt(String text, int end, String suffix) {
+        int length = suffix.length();
+        if (end < length) {
+            return false;
+        }
+        for (int k = 1; k <= length; k++) {
+            if (text.charAt(end - k) != suffix.charAt(length - k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -113,7 +113,17 @@ final class IdentityRecognizers {
     static Recognizer ukNino() {
         return new PatternRecognizer("uk_nino", Entities.UK_NINO, List.of(PatternRule.anchoredIgnoringCase("NINO (medium)",
                 "\\b(?!bg|gb|nk|kn|nt|tn|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z] ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[a-d]\\b",
-                Anchors.digits(), 15, 15, MatchStart.wordStartIgnoringCase("abcdefghijklmnopqrstuvwxyz"), 0.5)),
+                Anchors.digits(), 15, 15, MatchStart.wordStartIgnoringCase("abcdefghijklmnopqrstuvwxyz")
+                        .and(IdentityRecognizers::digitAfterTwoChars), 0.5)),
                 Validator.NONE, 0.5, Set.of("national", "insurance", "nino", "ni"));
+    }
+
+    /** Whether an ASCII digit follows the two chars at {@code i}, right after them or after a space (as in a NINO). */
+    private static boolean digitAfterTwoChars(String text, int i) {
+        int k = i + 2;
+        if (k < text.length() && text.charAt(k) == ' ') {
+            k++;
+        }
+        return k < text.length() && text.charAt(k) >= '0' && text.charAt(k) <= '9';
     }
 }

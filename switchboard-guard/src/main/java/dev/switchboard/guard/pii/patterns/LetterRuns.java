@@ -27,12 +27,12 @@ record LetterRuns(String text, int[] starts, int[] ends, int count) {
         int n = text.length();
         int i = 0;
         while (i < n) {
-            if (!Character.isLetter(text.charAt(i))) {
+            if (!isLetter(text.charAt(i))) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < n && Character.isLetter(text.charAt(i))) {
+            while (i < n && isLetter(text.charAt(i))) {
                 i++;
             }
             if (count == starts.length) {
@@ -48,5 +48,10 @@ record LetterRuns(String text, int[] starts, int[] ends, int count) {
             LAST.set(found);
         }
         return found;
+    }
+
+    /** {@link Character#isLetter(char)}, with ASCII answered without its tables. */
+    private static boolean isLetter(char c) {
+        return c < 128 ? (c | 0x20) - 'a' < 26 && (c | 0x20) >= 'a' : Character.isLetter(c);
     }
 }

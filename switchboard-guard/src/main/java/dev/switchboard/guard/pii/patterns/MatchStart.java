@@ -37,6 +37,53 @@ interface MatchStart {
     }
 
     /**
+     * This test and {@code also}: a match may start only where both allow it. The first-char
+     * table is this test's.
+     */
+    default MatchStart and(MatchStart also) {
+        MatchStart self = this;
+        return new MatchStart() {
+            @Override
+            public boolean possibleAt(String text, int i) {
+                return self.possibleAt(text, i) && also.possibleAt(text, i);
+            }
+
+            @Override
+            public boolean[] asciiFirst() {
+                return self.asciiFirst();
+            }
+
+            @Override
+            public boolean nonAsciiFirst() {
+                return self.nonAsciiFirst();
+            }
+        };
+    }
+
+    /**
+     * A run of one to {@code maxDigits} ASCII digits (the whole run) followed by up to
+     * {@code maxBlanks} chars of {@code blanks} and then one of {@code letters}: where
+     * {@code \b(\d{1,3})[ \t]{0,3}[yY]} can start, for instance (with {@code \b} tested by the
+     * test this one is {@link #and joined} to).
+     */
+    static MatchStart digitsThen(int maxDigits, String blanks, int maxBlanks, String letters) {
+        return (text, i) -> {
+            int n = text.length();
+            int k = i;
+            while (k < n && k - i <= maxDigits && text.charAt(k) >= '0' && text.charAt(k) <= '9') {
+                k++;
+            }
+            if (k == i || k - i > maxDigits) {
+                return false;
+            }
+            for (int skipped = 0; skipped < maxBlanks && k < n && blanks.indexOf(text.charAt(k)) >= 0; skipped++) {
+                k++;
+            }
+            return k < n && letters.indexOf(text.charAt(k)) >= 0;
+        };
+    }
+
+    /**
      * A char of {@code first} after none of {@code notAfter} (or at the start of the text): where
      * {@code (?<![notAfter])[first]} starts. Both strings are ASCII.
      */

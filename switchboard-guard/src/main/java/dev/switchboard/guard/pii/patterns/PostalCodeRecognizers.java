@@ -25,7 +25,7 @@ final class PostalCodeRecognizers {
     static Recognizer zipCode() {
         return new PatternRecognizer("zip_code", Entities.ZIP_CODE, List.of(
                 PatternRule.anchored("ZIP after state", Pattern.compile("\\b(?:" + US_STATES + ")[ \\t]{1,2}(\\d{5}(?:-\\d{4})?)\\b(?!-\\d)"), 1, Anchors.digits(), 10, 15,
-                        MatchStart.wordStart(UPPER), 0.5),
+                        MatchStart.wordStart(UPPER).and(PostalCodeRecognizers::capitalThenBlankAfter), 0.5),
                 PatternRule.digits("ZIP+4", "(?<![\\d-])\\d{5}-\\d{4}\\b(?!-\\d)", "-", 0.3),
                 PatternRule.digits("ZIP (weak)", "(?<![\\d.,-])\\d{5}(?![\\d]|[.,-]\\d)", "", 0.1),
                 PatternRule.anchored("UK postcode", "\\b(?:[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]?|GIR) \\d[ABD-HJLNP-UW-Z]{2}\\b", Anchors.digits(), 10, 10,
@@ -33,5 +33,11 @@ final class PostalCodeRecognizers {
                 PatternRule.anchored("Canadian postcode", "\\b[ABCEGHJ-NPRSTVXY]\\d[ABCEGHJ-NPRSTV-Z] \\d[ABCEGHJ-NPRSTV-Z]\\d\\b", Anchors.digits(), 10, 10,
                         MatchStart.wordStart(UPPER), 0.45)),
                 Validator.NONE, 0.5, Set.of("zip", "zipcode", "postal", "postcode", "code", "post"));
+    }
+
+    /** Whether an ASCII capital and then a space or tab follow the char at {@code i}, as after the first letter of a state code. */
+    private static boolean capitalThenBlankAfter(String text, int i) {
+        return i + 2 < text.length() && text.charAt(i + 1) >= 'A' && text.charAt(i + 1) <= 'Z'
+                && (text.charAt(i + 2) == ' ' || text.charAt(i + 2) == '\t');
     }
 }

@@ -85,11 +85,14 @@ final class TimeRecognizers {
     static Recognizer age() {
         int caseless = Pattern.CASE_INSENSITIVE;
         return new PatternRecognizer("age", Entities.AGE, List.of(
-                PatternRule.anchored("Years old", Pattern.compile("\\b(\\d{1,3})[ \\t-]{1,2}(?:years?|yrs?)[ \\t-]{1,2}old\\b", caseless), 1, DIGITS, 30, 30, DIGIT_START, 0.6),
-                PatternRule.anchored("Y/o", Pattern.compile("\\b(\\d{1,3})[ \\t]?(?:y/o|yo|y\\.o\\.)(?!\\w)", caseless), 1, DIGITS, 30, 30, DIGIT_START, 0.6),
+                PatternRule.anchored("Years old", Pattern.compile("\\b(\\d{1,3})[ \\t-]{1,2}(?:years?|yrs?)[ \\t-]{1,2}old\\b", caseless), 1, DIGITS, 30, 30,
+                        DIGIT_START.and(MatchStart.digitsThen(3, " \t-", 2, "yY")), 0.6),
+                PatternRule.anchored("Y/o", Pattern.compile("\\b(\\d{1,3})[ \\t]?(?:y/o|yo|y\\.o\\.)(?!\\w)", caseless), 1, DIGITS, 30, 30,
+                        DIGIT_START.and(MatchStart.digitsThen(3, " \t", 1, "yY")), 0.6),
                 PatternRule.anchored("Aged", Pattern.compile("\\bage(?:d|[ \\t]{1,3}of)?[ \\t]{0,3}[:=]?[ \\t]{0,3}(\\d{1,3})\\b(?![.,]\\d)", caseless), 1, DIGITS, 30, 30,
                         MatchStart.wordStart("aA"), 0.6),
-                PatternRule.anchored("Years of age", Pattern.compile("\\b(\\d{1,3})[ \\t]{1,3}years?[ \\t]{1,3}of[ \\t]{1,3}age\\b", caseless), 1, DIGITS, 30, 30, DIGIT_START, 0.6)),
+                PatternRule.anchored("Years of age", Pattern.compile("\\b(\\d{1,3})[ \\t]{1,3}years?[ \\t]{1,3}of[ \\t]{1,3}age\\b", caseless), 1, DIGITS, 30, 30,
+                        DIGIT_START.and(MatchStart.digitsThen(3, " \t", 3, "yY")), 0.6)),
                 Validator.rejecting(match -> {
                     int age = Integer.parseInt(match);
                     return age < 1 || age > 130;

@@ -223,7 +223,7 @@ public final class WordPatterns {
 
     private static String withoutLookbehind(String regex) {
         if (regex.startsWith("(?<!") || regex.startsWith("(?<=")) {
-            int close = closing(regex, 0);
+            int close = closing(regex, 0, null);
             return close < 0 ? "" : regex.substring(close + 1);
         }
         return regex;
@@ -232,14 +232,18 @@ public final class WordPatterns {
     /** Adds the stems of the pattern starting at {@code s}; false when one alternative has none. */
     private static boolean collect(String s, List<String> stems, boolean words) {
         if (s.startsWith("(?:")) {
-            int close = closing(s, 0);
+            List<Integer> bars = new ArrayList<>();
+            int close = closing(s, 0, bars);
             if (close < 0) {
                 return false;
             }
-            for (String alternative : alternatives(s.substring(3, close))) {
-                if (!collect(alternative, stems, words)) {
+            bars.add(close);
+            int from = 3;
+            for (int bar : bars) {
+                if (!collect(s.substring(from, bar), stems, words)) {
                     return false;
                 }
+                from = bar + 1;
             }
             return true;
         }
@@ -306,8 +310,11 @@ public final class WordPatterns {
         return true;
     }
 
-    /** Index of the ')' closing the '(' at {@code open}, skipping escapes and classes; -1 if none. */
-    private static int closing(String s, int open) {
+    /**
+     * Index of the ')' closing the '(' at {@code open}, skipping escapes and classes, or -1; adds
+     * to {@code bars} (when not null) the positions of the group's top-level '|'.
+     */
+    private static int closing(String s, int open, List<Integer> bars) {
         int depth = 0;
         boolean inClass = false;
         for (int i = open; i < s.length(); i++) {
@@ -322,35 +329,10 @@ public final class WordPatterns {
                 depth++;
             } else if (c == ')' && --depth == 0) {
                 return i;
+            } else if (c == '|' && depth == 1 && bars != null) {
+                bars.add(i);
             }
         }
         return -1;
-    }
-
-    /** The top-level alternatives of a group's content. */
-    private static List<String> alternatives(String content) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean inClass = false;
-        int start = 0;
-        for (int i = 0; i < content.length(); i++) {
-            char c = content.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (inClass) {
-                inClass = c != ']';
-            } else if (c == '[') {
-                inClass = true;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                parts.add(content.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(content.substring(start));
-        return parts;
     }
 }

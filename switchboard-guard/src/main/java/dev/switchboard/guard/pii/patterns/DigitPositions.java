@@ -5,24 +5,21 @@ package dev.switchboard.guard.pii.patterns;
  * some thirty digit-anchored rules over the same text one after another on one thread; without
  * this each of them would scan the whole text for digits again.
  *
- * <p>Each thread keeps the positions of the last text it asked about (compared by identity), for
- * texts up to {@value #MAX_KEPT_CHARS} chars, so what is kept per thread stays small.
+ * <p>Each thread keeps the positions of the last text it asked about ({@link LastText}).
  *
- * @param text the text
  * @param at the positions of its digits, ascending, in {@code at[0..count)}
  * @param count how many
  */
-record DigitPositions(String text, int[] at, int count) {
+record DigitPositions(int[] at, int count) {
 
-    static final int MAX_KEPT_CHARS = 1 << 16;
-    private static final ThreadLocal<DigitPositions> LAST = new ThreadLocal<>();
+    private static final LastText<DigitPositions> LAST = new LastText<>(DigitPositions::find);
 
     /** The digit positions of {@code text}. */
     static DigitPositions of(String text) {
-        DigitPositions last = LAST.get();
-        if (last != null && last.text == text) {
-            return last;
-        }
+        return LAST.of(text);
+    }
+
+    private static DigitPositions find(String text) {
         int[] at = new int[16];
         int count = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -34,10 +31,6 @@ record DigitPositions(String text, int[] at, int count) {
                 at[count++] = i;
             }
         }
-        DigitPositions found = new DigitPositions(text, at, count);
-        if (text.length() <= MAX_KEPT_CHARS) {
-            LAST.set(found);
-        }
-        return found;
+        return new DigitPositions(at, count);
     }
 }

@@ -4,23 +4,22 @@ package dev.switchboard.guard.pii.patterns;
  * The words of one text — maximal runs of letters ({@link Character#isLetter(char)}) — found once
  * per text and thread, for the word anchors of several rules (weekdays, month names, street words)
  * that would otherwise each scan the whole text. Kept per thread for the last text asked about
- * (compared by identity) of up to {@value DigitPositions#MAX_KEPT_CHARS} chars.
+ * ({@link LastText}).
  *
- * @param text the text
  * @param starts the start of each run, ascending, in {@code starts[0..count)}
  * @param ends the end (exclusive) of each run
  * @param count how many runs
  */
-record LetterRuns(String text, int[] starts, int[] ends, int count) {
+record LetterRuns(int[] starts, int[] ends, int count) {
 
-    private static final ThreadLocal<LetterRuns> LAST = new ThreadLocal<>();
+    private static final LastText<LetterRuns> LAST = new LastText<>(LetterRuns::find);
 
     /** The letter runs of {@code text}. */
     static LetterRuns of(String text) {
-        LetterRuns last = LAST.get();
-        if (last != null && last.text == text) {
-            return last;
-        }
+        return LAST.of(text);
+    }
+
+    private static LetterRuns find(String text) {
         int[] starts = new int[16];
         int[] ends = new int[16];
         int count = 0;
@@ -43,11 +42,7 @@ record LetterRuns(String text, int[] starts, int[] ends, int count) {
             ends[count] = i;
             count++;
         }
-        LetterRuns found = new LetterRuns(text, starts, ends, count);
-        if (n <= DigitPositions.MAX_KEPT_CHARS) {
-            LAST.set(found);
-        }
-        return found;
+        return new LetterRuns(starts, ends, count);
     }
 
     /** {@link Character#isLetter(char)}, with ASCII answered without its tables. */

@@ -19,6 +19,12 @@ final class MatchChars {
 
     /** Exactly the (ASCII) chars of {@code chars}. */
     static IntPredicate of(String chars) {
+        boolean[] set = asciiSet(chars);
+        return c -> c < 128 && set[c];
+    }
+
+    /** The chars of a string as a lookup table indexed by char; only ASCII chars are allowed. */
+    static boolean[] asciiSet(String chars) {
         boolean[] set = new boolean[128];
         for (int k = 0; k < chars.length(); k++) {
             char c = chars.charAt(k);
@@ -27,7 +33,7 @@ final class MatchChars {
             }
             set[c] = true;
         }
-        return c -> c < 128 && set[c];
+        return set;
     }
 
     /** Every char but {@code excluded} (ASCII) and {@code \s}'s ASCII whitespace. */

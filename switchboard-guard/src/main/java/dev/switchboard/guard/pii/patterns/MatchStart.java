@@ -88,7 +88,7 @@ interface MatchStart {
      * {@code (?<![notAfter])[first]} starts. Both strings are ASCII.
      */
     static MatchStart after(String first, String notAfter) {
-        return new FirstAfter(asciiSet(first), false, asciiSet(notAfter));
+        return new FirstAfter(MatchChars.asciiSet(first), false, MatchChars.asciiSet(notAfter));
     }
 
     /** A char of {@code first} after no ASCII word char: where {@code \b[first]} starts. */
@@ -102,13 +102,13 @@ interface MatchStart {
      */
     static MatchStart wordStartIgnoringCase(String first) {
         String both = first.toLowerCase(java.util.Locale.ROOT) + first.toUpperCase(java.util.Locale.ROOT);
-        return new FirstAfter(asciiSet(both), true, asciiSet(WORD_CHARS));
+        return new FirstAfter(MatchChars.asciiSet(both), true, MatchChars.asciiSet(WORD_CHARS));
     }
 
     /** An ASCII digit or an upper-case letter (any script) after a char that is not an ASCII word char. */
     static MatchStart digitOrUpperCaseWordStart() {
-        boolean[] words = asciiSet(WORD_CHARS);
-        boolean[] firsts = asciiSet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+        boolean[] words = MatchChars.asciiSet(WORD_CHARS);
+        boolean[] firsts = MatchChars.asciiSet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
         return new MatchStart() {
             @Override
             public boolean possibleAt(String text, int i) {
@@ -125,19 +125,6 @@ interface MatchStart {
                 return firsts;
             }
         };
-    }
-
-    /** The chars of a string as a lookup table; only ASCII chars are allowed. */
-    private static boolean[] asciiSet(String chars) {
-        boolean[] set = new boolean[128];
-        for (int k = 0; k < chars.length(); k++) {
-            char c = chars.charAt(k);
-            if (c >= 128) {
-                throw new IllegalArgumentException("only ASCII chars: " + chars);
-            }
-            set[c] = true;
-        }
-        return set;
     }
 
     /** A first char from a table (and any non-ASCII one, if asked), after a char not in another table. */

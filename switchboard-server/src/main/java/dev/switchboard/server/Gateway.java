@@ -146,7 +146,7 @@ public final class Gateway implements AutoCloseable {
             observability.metrics().watchLoadShedding(shedder::delayNanos, shedder::shedCount);
         }
         OpenAiEndpoints endpoints = new OpenAiEndpoints(state::get, options.ticker(), this::newRequestId, watchdog,
-                shedder, observability::requestRefused);
+                shedder, observability::requestRefused, observability::gatewayOverhead);
         RetrievalEndpoints retrieval = new RetrievalEndpoints(state::get, services.retrieval, services.sessions,
                 options.ticker(), watchdog);
         AdminEndpoints admin = new AdminEndpoints(services.access.admin(), services.access.usage(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.observability.JsonLogFormatter;
 import dev.switchboard.sim.Simulator;
+import dev.switchboard.sim.SimulatorConfig;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,6 +85,49 @@ class ObservabilityTest {
                     .noneMatch(value -> value.startsWith("req-m-") || value.startsWith("sk-")
                             || value.contains("no-such-model")));
         }
+    }
+
+    @Test
+    void serverTimingSplitsTheGatewaysOwnTimeFromTheUpstreamsAndFeedsItsHistogram() {
+        Simulator sim = GatewayFixture.simulator(SimulatorConfig.builder().timeToFirstToken(Duration.ofMillis(150)));
+        try (GatewayFixture fixture = GatewayFixture.start(CONFIG, sim)) {
+            HttpResponse<String> plain = chat(fixture, GatewayFixture.KEY, "req-t-1", "chat", "hello", "");
+            HttpResponse<String> streamed = chat(fixture, GatewayFixture.KEY, "req-t-2", "chat", "hello",
+                    ",\"stream\":true");
+            HttpResponse<String> refused = chat(fixture, GatewayFixture.KEY, "req-t-3", "no-such-model", "hello", "");
+
+            for (HttpResponse<String> answered : List.of(plain, streamed)) {
+                Map<String, Double> timing = serverTiming(answered);
+                assertThat(timing).containsOnlyKeys("gateway", "upstream");
+                assertThat(timing.get("upstream")).as("the simulator's 150 ms before its first token")
+                        .isGreaterThanOrEqualTo(150.0);
+                assertThat(timing.get("gateway")).isGreaterThanOrEqualTo(0.0);
+            }
+            assertThat(serverTiming(refused)).as("no upstream was called").containsEntry("upstream", 0.0);
+
+            PrometheusText metrics = PrometheusText.parse(awaitScrape(fixture,
+                    text -> text.sum("switchboard_requests_total", Map.of()) >= 3).body());
+            Map<String, String> chat = Map.of("route", "/v1/chat/completions");
+            assertThat(metrics.sum("switchboard_gateway_overhead_seconds_count", chat)).isEqualTo(3);
+            assertThat(metrics.sum("switchboard_gateway_overhead_seconds_sum", chat))
+                    .as("the upstream's time is not the gateway's").isLessThan(0.450);
+        }
+        try (GatewayFixture fixture = GatewayFixture.start(CONFIG.replace("auth:", "server: { server_timing: false }\nauth:"),
+                GatewayFixture.simulator())) {
+            assertThat(chat(fixture, GatewayFixture.KEY, "req-t-4", "chat", "hello", "").headers()
+                    .firstValue("server-timing")).isEmpty();
+        }
+    }
+
+    /** The metrics of a {@code Server-Timing} header, by name: their {@code dur} in milliseconds. */
+    private static Map<String, Double> serverTiming(HttpResponse<String> response) {
+        String header = response.headers().firstValue("server-timing").orElseThrow();
+        Map<String, Double> durations = new java.util.LinkedHashMap<>();
+        for (String metric : header.split(",")) {
+            String[] parts = metric.trim().split(";dur=");
+            durations.put(parts[0], Double.parseDouble(parts[1]));
+        }
+        return durations;
     }
 
     @Test

@@ -22,11 +22,13 @@ import java.time.Duration;
  * @param maxSchedulingDelay load shedding: when work waits longer than this for a CPU, new model
  *     requests are refused with 503 and {@code retry-after} (some at once, all at twice this) until
  *     the server catches up; {@code 0} disables it; default 100ms
+ * @param serverTiming send the W3C {@code Server-Timing} header on model responses (the gateway's
+ *     own time and the upstream's, in milliseconds); default true
  */
 public record ServerConfig(String host, Integer port,
                            @JsonDeserialize(using = ByteSizes.Deserializer.class) Long maxBodyBytes,
                            Integer maxMessages, Duration readTimeout, Duration idleTimeout, Integer maxConnections,
-                           Duration configPollInterval, Duration maxSchedulingDelay) {
+                           Duration configPollInterval, Duration maxSchedulingDelay, Boolean serverTiming) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -40,10 +42,11 @@ public record ServerConfig(String host, Integer port,
         maxConnections = maxConnections != null ? maxConnections : 10_000;
         configPollInterval = configPollInterval != null ? configPollInterval : Duration.ofSeconds(1);
         maxSchedulingDelay = maxSchedulingDelay != null ? maxSchedulingDelay : Duration.ofMillis(100);
+        serverTiming = serverTiming != null ? serverTiming : true;
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(host, newPort, maxBodyBytes, maxMessages, readTimeout, idleTimeout, maxConnections,
-                configPollInterval, maxSchedulingDelay);
+                configPollInterval, maxSchedulingDelay, serverTiming);
     }
 }

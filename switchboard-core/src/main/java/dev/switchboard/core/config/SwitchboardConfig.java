@@ -35,7 +35,7 @@ public record SwitchboardConfig(ServerConfig server, AuthConfig auth, Map<String
                                 ObservabilityConfig observability, RetrievalConfig retrieval, GuardsConfig guards) {
 
     public SwitchboardConfig {
-        server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null, null);
+        server = server != null ? server : new ServerConfig(null, null, null, null, null, null, null, null, null, null);
         auth = auth != null ? auth : new AuthConfig(null, null);
         // Entries may be null (an empty "- " item): kept, so that validation can point at them.
         providers = providers != null ? Collections.unmodifiableMap(new LinkedHashMap<>(providers)) : Map.of();

@@ -27,6 +27,7 @@ public final class Exchange {
     private final RequestHeaders headers;
     private final long startNanos;
     private final Map<Attribute<?>, Object> attributes = new HashMap<>(8);
+    private final UpstreamWait upstreamWait = new UpstreamWait();
     private byte[] rawBody;
     private ObjectNode body;
     private String requestedModel;
@@ -101,6 +102,11 @@ public final class Exchange {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /** The time this request has waited on upstreams so far; providers add to it. */
+    public UpstreamWait upstreamWait() {
+        return upstreamWait;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package dev.switchboard.core.provider;
 
+import dev.switchboard.core.pipeline.UpstreamWait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ final class HttpCall implements AutoCloseable {
     private final UpstreamHttp http;
     private final Origin origin;
     private final byte[] request;
+    private final UpstreamWait wait;
     private volatile Socket socket;
     private volatile boolean cancelled;
     private HttpConnection connection;
@@ -37,11 +39,15 @@ final class HttpCall implements AutoCloseable {
     private boolean keepAlive;
     private boolean closed;
 
-    /** @param request the whole request: head and body, written with one write */
-    HttpCall(UpstreamHttp http, Origin origin, byte[] request) {
+    /**
+     * @param request the whole request: head and body, written with one write
+     * @param wait where the time spent connecting and blocked on the response goes
+     */
+    HttpCall(UpstreamHttp http, Origin origin, byte[] request, UpstreamWait wait) {
         this.http = http;
         this.origin = origin;
         this.request = request;
+        this.wait = wait;
     }
 
     /**
@@ -55,6 +61,7 @@ final class HttpCall implements AutoCloseable {
         while (true) {
             HttpConnection c = reused != null ? reused : connect(connectTimeout);
             connection = c;
+            c.in.countWaitsIn(wait);
             boolean headStarted = false;
             try {
                 checkNotCancelled();
@@ -149,6 +156,7 @@ final class HttpCall implements AutoCloseable {
         if (c == null) {
             return;
         }
+        c.in.countWaitsIn(UpstreamWait.NONE);
         if (!cancelled && keepAlive && body != null && body.complete() && body.reusable() && !c.in.hasBuffered()) {
             http.pool(origin).give(c, http.now());
         } else {
@@ -163,6 +171,15 @@ final class HttpCall implements AutoCloseable {
     }
 
     private HttpConnection connect(Duration timeout) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return connectAny(timeout);
+        } finally {
+            wait.add(start, System.nanoTime());
+        }
+    }
+
+    private HttpConnection connectAny(Duration timeout) throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(origin.hostName())) {
             checkNotCancelled();

@@ -1,5 +1,6 @@
 package dev.switchboard.core.provider;
 
+import dev.switchboard.core.pipeline.UpstreamWait;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Buffered reading of one HTTP/1.1 connection: lines of the response head, then raw bytes for the
- * body. Not thread-safe.
+ * body. Time blocked reading the socket is added to the current call's {@link UpstreamWait}.
+ * Not thread-safe.
  */
 final class HttpInput {
 
@@ -17,9 +19,15 @@ final class HttpInput {
     private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
+    private UpstreamWait wait = UpstreamWait.NONE;
 
     HttpInput(InputStream in) {
         this.in = in;
+    }
+
+    /** Where socket reads count their time from now on: the call using the connection. */
+    void countWaitsIn(UpstreamWait callWait) {
+        this.wait = callWait;
     }
 
     /** True when bytes are buffered (the peer sent more than was read so far). */
@@ -73,7 +81,7 @@ final class HttpInput {
         }
         if (position == limit) {
             if (length >= buffer.length) {
-                return in.read(target, offset, length); // large reads skip the buffer
+                return timedRead(target, offset, length); // large reads skip the buffer
             }
             if (fill() < 0) {
                 return -1;
@@ -98,9 +106,18 @@ final class HttpInput {
     }
 
     private int fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        int n = timedRead(buffer, 0, buffer.length);
         position = 0;
         limit = Math.max(n, 0);
         return n;
+    }
+
+    private int timedRead(byte[] target, int offset, int length) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return in.read(target, offset, length);
+        } finally {
+            wait.add(start, System.nanoTime());
+        }
     }
 }

@@ -83,7 +83,7 @@ public abstract class HttpProvider implements Provider {
     @Override
     public final EventStream open(UpstreamRequest request) {
         String deployment = name + "/" + request.upstreamModel();
-        HttpCall call = http.newCall(origin, requestBytes(request));
+        HttpCall call = http.newCall(origin, requestBytes(request), request.upstreamWait());
         Watchdog.Guard guard = http.watchdog().arm(call::cancel);
         Duration firstWait = request.stream() ? request.timeouts().firstToken() : Duration.ZERO;
         guard.expireIn(firstWait, request.deadlineNanos());

@@ -1,5 +1,6 @@
 package dev.switchboard.core.provider;
 
+import dev.switchboard.core.pipeline.UpstreamWait;
 import dev.switchboard.core.time.Watchdog;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,12 @@ public final class UpstreamHttp implements AutoCloseable {
         return new UpstreamHttp(watchdog);
     }
 
-    /** A call of {@code request} (head and body, as one array) to {@code origin}; nothing is sent yet. */
-    HttpCall newCall(Origin origin, byte[] request) {
-        return new HttpCall(this, origin, request);
+    /**
+     * A call of {@code request} (head and body, as one array) to {@code origin}; nothing is sent
+     * yet. Its time connecting and blocked on the response is added to {@code wait}.
+     */
+    HttpCall newCall(Origin origin, byte[] request, UpstreamWait wait) {
+        return new HttpCall(this, origin, request, wait);
     }
 
     ConnectionPool pool(Origin origin) {

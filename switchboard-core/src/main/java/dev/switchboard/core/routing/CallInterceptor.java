@@ -102,13 +102,13 @@ public final class CallInterceptor implements Interceptor {
                 if (wait > model.maxRetryAfter().toNanos()) {
                     return null;
                 }
-                if (!sleep(wait, deadline)) {
+                if (!sleep(exchange, wait, deadline)) {
                     attempts.deadlineReached();
                     return null;
                 }
                 choice = choose(model, tried, skipped);
             } else if (choice != null && tried.contains(choice.deployment)
-                    && !sleep(backoff(model, attempt, attempts.retryAfter(choice.deployment)), deadline)) {
+                    && !sleep(exchange, backoff(model, attempt, attempts.retryAfter(choice.deployment)), deadline)) {
                 choice.deployment.health().breaker().release(choice.permit);
                 attempts.deadlineReached();
                 return null;
@@ -145,7 +145,7 @@ public final class CallInterceptor implements Interceptor {
         try {
             stream = deployment.provider().open(new UpstreamRequest(exchange.operation(), deployment.upstreamModel(),
                     exchange.body(), exchange.stream(), exchange.requestId(), model.timeouts(), deadline,
-                    exchange.get(TraceParent.UPSTREAM)));
+                    exchange.get(TraceParent.UPSTREAM), exchange.upstreamWait()));
             List<Event> head = firstOutput(stream, exchange.stream(), deployment);
             long now = ticker.read();
             health.recordLatency(now - sent, now);
@@ -249,14 +249,18 @@ public final class CallInterceptor implements Interceptor {
         return retryAfter != null ? Math.max(wait, retryAfter.toNanos()) : wait;
     }
 
-    /** Sleeps {@code nanos}; false, without sleeping, if that would pass the deadline. */
-    private boolean sleep(long nanos, long deadline) {
+    /**
+     * Sleeps {@code nanos}, counted as the exchange's upstream wait (a back-off, or waiting for a
+     * deployment to be available again); false, without sleeping, if that would pass the deadline.
+     */
+    private boolean sleep(Exchange exchange, long nanos, long deadline) {
         if (nanos <= 0) {
             return true;
         }
         if (deadline != Watchdog.NONE && ticker.read() + nanos - deadline >= 0) {
             return false;
         }
+        long start = System.nanoTime();
         try {
             sleeper.sleep(Duration.ofNanos(nanos));
             return true;
@@ -264,6 +268,8 @@ public final class CallInterceptor implements Interceptor {
             Thread.currentThread().interrupt();
             throw new ApiException(new ApiError(503, "server_error", "shutting_down",
                     null, "The gateway is shutting down; retry the request."));
+        } finally {
+            exchange.upstreamWait().add(start, System.nanoTime());
         }
     }
 

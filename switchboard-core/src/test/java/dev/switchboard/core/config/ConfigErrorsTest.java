@@ -78,7 +78,7 @@ class ConfigErrorsTest {
         ConfigException e = problemsOf(yaml);
 
         assertThat(e.getMessage()).isEqualTo(at(yaml, "max_body") + "server.max_body: unknown option 'max_body';"
-                + " known options here: config_poll_interval, host, idle_timeout, max_body_bytes, max_connections, max_messages, max_scheduling_delay, port, read_timeout");
+                + " known options here: config_poll_interval, host, idle_timeout, max_body_bytes, max_connections, max_messages, max_scheduling_delay, port, read_timeout, server_timing");
     }
 
     @Test

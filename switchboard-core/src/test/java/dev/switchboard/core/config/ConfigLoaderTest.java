@@ -31,6 +31,7 @@ class ConfigLoaderTest {
               read_timeout: 10s
               config_poll_interval: 0
               max_scheduling_delay: 250ms
+              server_timing: false
             auth:
               master_key: ${env:SWITCHBOARD_MASTER_KEY}
             providers:
@@ -82,7 +83,7 @@ class ConfigLoaderTest {
         SwitchboardConfig config = parse(FULL);
 
         assertThat(config.server()).isEqualTo(new ServerConfig("127.0.0.1", 9090, 8L * 1024 * 1024, 100,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, Duration.ZERO, Duration.ofMillis(250)));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), 10_000, Duration.ZERO, Duration.ofMillis(250), false));
         assertThat(config.auth().masterKey()).isEqualTo("master-key-0123456789");
 
         assertThat(config.providers()).containsOnlyKeys("openai", "azure");
@@ -172,7 +173,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 8080, 4L * 1024 * 1024, 2048,
                 Duration.ofSeconds(30), Duration.ofSeconds(60), 10_000, Duration.ofSeconds(1),
-                Duration.ofMillis(100)));
+                Duration.ofMillis(100), true));
         assertThat(config.server().maxBodyBytes()).isEqualTo(ServerConfig.DEFAULT_MAX_BODY_BYTES);
         assertThat(config.auth().masterKey()).isNull();
         assertThat(config.routing()).isEqualTo(new RoutingConfig(2, Duration.ofMillis(100), Duration.ofSeconds(2),

@@ -3,6 +3,7 @@ package dev.switchboard.core.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.core.pipeline.UpstreamWait;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import java.io.BufferedReader;
@@ -61,6 +62,30 @@ class HttpCallTest {
 
         assertThat(server.connections.get()).as("the second call reused the first connection").isEqualTo(1);
         assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
+    void countsTheTimeBlockedOnTheResponseAsUpstreamWaitOfThatCallOnly() throws Exception {
+        server = new ScriptedServer((request, out) -> {
+            sleep(50); // the upstream "thinks" before answering
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+        });
+        UpstreamWait first = new UpstreamWait();
+        try (HttpCall call = http.newCall(server.origin(), REQUEST, first)) {
+            call.execute(Duration.ofSeconds(5));
+            assertThat(call.readBody()).asString().isEqualTo("hello");
+        }
+        assertThat(first.nanos()).as("at least the upstream's 50 ms").isGreaterThanOrEqualTo(50_000_000L);
+
+        UpstreamWait second = new UpstreamWait();
+        long before = first.nanos();
+        try (HttpCall call = http.newCall(server.origin(), REQUEST, second)) { // the same pooled connection
+            call.execute(Duration.ofSeconds(5));
+            call.readBody();
+        }
+        assertThat(second.nanos()).isGreaterThanOrEqualTo(50_000_000L);
+        assertThat(first.nanos()).as("a reused connection counts for its new call only").isEqualTo(before);
+        assertThat(UpstreamWait.NONE.nanos()).isZero();
     }
 
     @Test
@@ -133,7 +158,7 @@ class HttpCallTest {
             headSent.countDown();
             sleep(10_000);
         });
-        HttpCall call = http.newCall(server.origin(), REQUEST);
+        HttpCall call = http.newCall(server.origin(), REQUEST, UpstreamWait.NONE);
         call.execute(Duration.ofSeconds(5));
         assertThat(headSent.await(5, TimeUnit.SECONDS)).isTrue();
         Thread.ofVirtual().start(() -> {
@@ -150,7 +175,7 @@ class HttpCallTest {
     void rejectsAResponseThatIsNotHttp() throws Exception {
         server = new ScriptedServer((request, out) -> write(out, "SSH-2.0-OpenSSH\r\n\r\n"));
 
-        HttpCall call = http.newCall(server.origin(), REQUEST);
+        HttpCall call = http.newCall(server.origin(), REQUEST, UpstreamWait.NONE);
         assertThatThrownBy(() -> call.execute(Duration.ofSeconds(5)))
                 .isInstanceOf(IOException.class).hasMessageContaining("not an HTTP/1.x response");
     }
@@ -160,13 +185,13 @@ class HttpCallTest {
         server = new ScriptedServer((request, out) -> write(out,
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
 
-        HttpCall call = http.newCall(server.origin(), REQUEST);
+        HttpCall call = http.newCall(server.origin(), REQUEST, UpstreamWait.NONE);
         call.execute(Duration.ofSeconds(5));
         assertThatThrownBy(call::readBody).isInstanceOf(IOException.class).hasMessageContaining("chunk size");
     }
 
     private String call() throws IOException {
-        try (HttpCall call = http.newCall(server.origin(), REQUEST)) {
+        try (HttpCall call = http.newCall(server.origin(), REQUEST, UpstreamWait.NONE)) {
             call.execute(Duration.ofSeconds(5));
             assertThat(call.status()).isEqualTo(200);
             return new String(call.readBody(), StandardCharsets.UTF_8);

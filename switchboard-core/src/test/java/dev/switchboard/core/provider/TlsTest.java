@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.switchboard.core.pipeline.UpstreamWait;
 import dev.switchboard.core.time.Ticker;
 import dev.switchboard.core.time.Watchdog;
 import java.io.IOException;
@@ -88,7 +89,7 @@ class TlsTest {
     @Test
     void talksToAServerWhoseCertificateMatchesTheHostName() throws IOException {
         try (HttpCall call = http.newCall(Origin.of(URI.create("https://localhost:" + server.getAddress().getPort())),
-                REQUEST)) {
+                REQUEST, UpstreamWait.NONE)) {
             call.execute(Duration.ofSeconds(5));
             assertThat(call.status()).isEqualTo(200);
             assertThat(new String(call.readBody(), StandardCharsets.UTF_8)).isEqualTo("secure");
@@ -98,7 +99,7 @@ class TlsTest {
     @Test
     void refusesAServerWhoseCertificateNamesAnotherHost() {
         HttpCall call = http.newCall(Origin.of(URI.create("https://127.0.0.1:" + server.getAddress().getPort())),
-                REQUEST);
+                REQUEST, UpstreamWait.NONE);
 
         assertThatThrownBy(() -> call.execute(Duration.ofSeconds(5))).isInstanceOf(SSLException.class);
         call.close();

@@ -58,7 +58,8 @@ public final class GuidedDecoding implements Provider {
             return upstream.open(request);
         }
         return upstream.open(new UpstreamRequest(request.operation(), request.upstreamModel(), rewrite(body, mode),
-                request.stream(), request.requestId(), request.timeouts(), request.deadlineNanos()));
+                request.stream(), request.requestId(), request.timeouts(), request.deadlineNanos(),
+                request.traceParent(), request.upstreamWait()));
     }
 
     /** A copy of {@code body} with its json_schema response format as {@code mode} has it. */

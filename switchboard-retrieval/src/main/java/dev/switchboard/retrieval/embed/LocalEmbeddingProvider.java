@@ -68,7 +68,9 @@ public final class LocalEmbeddingProvider implements Provider {
         if (!format.equals("float") && !format.equals("base64")) {
             throw clientError("encoding_format", "encoding_format must be 'float' or 'base64', was '" + format + "'");
         }
+        long start = System.nanoTime();
         Embedder.Embeddings embeddings = embedder.embed(texts, Embedder.Purpose.PASSAGE);
+        request.upstreamWait().add(start, System.nanoTime()); // the model's time, as an upstream's would be
         ObjectNode answer = Json.object();
         answer.put("object", "list");
         ArrayNode data = answer.putArray("data");

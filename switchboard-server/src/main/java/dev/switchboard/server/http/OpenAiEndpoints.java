@@ -25,6 +25,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.function.ObjIntConsumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,7 @@ public final class OpenAiEndpoints {
     private final Watchdog watchdog;
     private final LoadShedder shedder;
     private final ObjIntConsumer<String> refused;
+    private final ObjLongConsumer<String> gatewayTime;
 
     /**
      * @param state the current gateway state, read once per request
@@ -55,15 +57,19 @@ public final class OpenAiEndpoints {
      * @param shedder refuses new requests while the server is overloaded
      * @param refused told of each request refused before the pipeline: its route (a known endpoint
      *     or {@code _unknown}) and status
+     * @param gatewayTime told of the gateway's own time on each model request the pipeline
+     *     answered: its route and the nanoseconds (as in {@link ServerTiming})
      */
     public OpenAiEndpoints(Supplier<GatewayState> state, Ticker ticker, Supplier<String> requestIds,
-                           Watchdog watchdog, LoadShedder shedder, ObjIntConsumer<String> refused) {
+                           Watchdog watchdog, LoadShedder shedder, ObjIntConsumer<String> refused,
+                           ObjLongConsumer<String> gatewayTime) {
         this.state = state;
         this.ticker = ticker;
         this.requestIds = requestIds;
         this.watchdog = watchdog;
         this.shedder = shedder;
         this.refused = refused;
+        this.gatewayTime = gatewayTime;
     }
 
     /** Adds the endpoints to a routing. */
@@ -93,26 +99,32 @@ public final class OpenAiEndpoints {
 
     private void call(Operation operation, ServerRequest req, ServerResponse res, long start, String requestId) {
         GatewayState current = state.get();
+        String route = "/v1" + operation.path();
+        Exchange exchange = null;
         try {
-            String route = "/v1" + operation.path();
             admit(current, route);
             byte[] body = readBody(req, current, route);
-            Exchange exchange = new Exchange(operation, requestId, headers(req), body, start);
+            exchange = new Exchange(operation, requestId, headers(req), body, start);
             Response response = current.pipeline().execute(exchange);
+            Exchange answered = exchange;
             if (exchange.stream()) {
+                answerReady(current, route, answered, res); // the first token is in: the head goes now
                 ResponseWriter.StreamOutcome outcome = ResponseWriter.stream(response, res);
                 if (outcome != ResponseWriter.StreamOutcome.COMPLETED) {
                     LOG.log(System.Logger.Level.INFO, () -> "request " + requestId + ": stream ended early ("
                             + outcome.name().toLowerCase().replace('_', ' ') + ")");
                 }
             } else {
-                ResponseWriter.json(response, res);
+                ResponseWriter.json(response, res, () -> answerReady(current, route, answered, res));
             }
         } catch (ApiException e) {
             if (e.error().status() >= 500 && !LoadShedder.isShed(e)) { // shed requests are counted, not logged
                 // upstream error messages may quote the request: its personal data stays out of the log
                 LOG.log(System.Logger.Level.WARNING, "request " + requestId + " failed: " + e.error().status() + " "
                         + current.privacy().logs().redact(e.error().message()));
+            }
+            if (exchange != null) {
+                answerReady(current, route, exchange, res);
             }
             ResponseWriter.error(e, res);
         } catch (CloseConnectionException e) {
@@ -126,6 +138,18 @@ public final class OpenAiEndpoints {
             } catch (RuntimeException alreadyStreaming) {
                 // the response had begun: the broken connection is all the client can be told
             }
+        }
+    }
+
+    /**
+     * The pipeline's answer is ready to send: records the gateway's own time so far and, unless
+     * turned off, sends it in {@code Server-Timing}. Must come before the response head is written.
+     */
+    private void answerReady(GatewayState current, String route, Exchange exchange, ServerResponse res) {
+        ServerTiming timing = ServerTiming.of(exchange, ticker.read());
+        gatewayTime.accept(route, timing.gatewayNanos());
+        if (current.config().server().serverTiming()) {
+            res.header(ServerTiming.HEADER, timing.headerValue());
         }
     }
 

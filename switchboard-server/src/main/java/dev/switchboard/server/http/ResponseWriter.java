@@ -38,11 +38,17 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** Sends a non-streaming response: its single event as the JSON body. */
-    static void json(Response response, ServerResponse http) {
+    /**
+     * Sends a non-streaming response: its single event as the JSON body.
+     *
+     * @param ready runs once the body is ready, before the head is written (and not if the body
+     *     fails: the caller's error path takes over)
+     */
+    static void json(Response response, ServerResponse http, Runnable ready) {
         EventStream events = response.events();
         try {
             Event event = events.next();
+            ready.run();
             headers(response.headers(), http);
             http.header(HeaderNames.CONTENT_TYPE, "application/json");
             http.send(event.bytes());

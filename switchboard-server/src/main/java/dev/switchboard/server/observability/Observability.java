@@ -172,6 +172,13 @@ public final class Observability implements AutoCloseable {
         }
     }
 
+    /** Records the gateway's own time on a model request to {@code route} when metrics are on. */
+    public void gatewayOverhead(String route, long nanos) {
+        if (metrics != null) {
+            metrics.gatewayOverhead(route, nanos);
+        }
+    }
+
     /** The metrics, or null when they are off. */
     public GatewayMetrics metrics() {
         return metrics;

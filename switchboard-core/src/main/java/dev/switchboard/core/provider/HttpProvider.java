@@ -115,11 +115,24 @@ public abstract class HttpProvider implements Provider {
         }
     }
 
+    /** {@code text} without the characters a header value must not carry (controls, spaces, non-ASCII). */
+    static String visibleAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                StringBuilder kept = new StringBuilder(text.length()).append(text, 0, i);
+                text.chars().skip(i + 1).filter(k -> k >= 0x21 && k <= 0x7e).forEach(k -> kept.append((char) k));
+                return kept.toString();
+            }
+        }
+        return text; // nearly always: request ids are checked or generated
+    }
+
     private byte[] requestBytes(UpstreamRequest request) {
         byte[] body = requestBody(request);
         String head = "POST " + path(request) + " HTTP/1.1\r\n" + fixedHeaders
                 + (request.stream() ? "Accept: text/event-stream\r\n" : "Accept: application/json\r\n")
-                + "X-Request-Id: " + request.requestId().replaceAll("[^\\x21-\\x7e]", "") + "\r\n"
+                + "X-Request-Id: " + visibleAscii(request.requestId()) + "\r\n"
                 + (TraceParent.isValid(request.traceParent()) ? "traceparent: " + request.traceParent() + "\r\n" : "")
                 + "Content-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);

@@ -99,6 +99,14 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void requestIdsSentUpstreamKeepOnlyVisibleAscii() {
+        String id = "req-1_ok:/+=";
+        assertThat(HttpProvider.visibleAscii(id)).isSameAs(id);
+        assertThat(HttpProvider.visibleAscii("a b\r\nX-Evil: 1\u00e9z")).isEqualTo("abX-Evil:1z");
+        assertThat(HttpProvider.visibleAscii(" ")).isEmpty();
+    }
+
+    @Test
     void requestGoesToChatCompletionsWithTheBearerKeyAndTheUpstreamModel() throws Exception {
         String answer = "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}";
         server.handle(exchange -> StubServer.respond(exchange, 200, Map.of("content-type", "application/json"), answer));

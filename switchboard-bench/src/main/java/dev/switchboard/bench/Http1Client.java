@@ -61,14 +61,15 @@ final class Http1Client {
             if (head.status() < 200 || head.status() >= 300) {
                 ErrorBodyCapture capture = new ErrorBodyCapture();
                 head.readBody(connection.input, capture);
-                reply = new Reply(head.status(), 0, false, 0, capture.text());
+                reply = new Reply(head.status(), 0, false, 0, capture.text(), head.gatewayMicros());
             } else if (target.streaming()) {
                 SseScanner scanner = new SseScanner(nanoClock, onEvent);
                 head.readBody(connection.input, scanner);
-                reply = new Reply(head.status(), scanner.events(), scanner.sawDone(), scanner.firstEventNanos(), null);
+                reply = new Reply(head.status(), scanner.events(), scanner.sawDone(), scanner.firstEventNanos(), null,
+                        head.gatewayMicros());
             } else {
                 head.readBody(connection.input, HttpInput.SliceSink.DISCARD);
-                reply = new Reply(head.status(), 0, false, 0, null);
+                reply = new Reply(head.status(), 0, false, 0, null, head.gatewayMicros());
             }
             reusable = !head.closes() && !head.delimitedByClose() && connection.input.buffered() == 0;
             return reply;

@@ -120,7 +120,8 @@ final class LatencyCommand implements Callable<Integer> {
                                 bed.pids(), System.err, options.progressEvery).run();
                         System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors "
                                 + result.errors().summary() + ", p50 " + Report.millis(result.latency().getValueAtPercentile(50))
-                                + " ms, p99 " + Report.millis(result.latency().getValueAtPercentile(99)) + " ms");
+                                + " ms, p99 " + Report.millis(result.latency().getValueAtPercentile(99)) + " ms"
+                                + GatewayTimeReport.consoleSuffix(result));
                         all.add(result);
                         (t == directTarget ? direct : gateway).add(result);
                     }
@@ -139,7 +140,7 @@ final class LatencyCommand implements Callable<Integer> {
         }
         PhaseResult d = PhaseResult.merge("direct", direct);
         PhaseResult g = PhaseResult.merge("gateway", gateway);
-        writeResults(report, d, g, all);
+        writeResults(report, d, g, gateway, all);
         BenchRun.finish(report, options);
         return 0;
     }
@@ -178,7 +179,8 @@ final class LatencyCommand implements Callable<Integer> {
         return p;
     }
 
-    private void writeResults(Report report, PhaseResult d, PhaseResult g, List<PhaseResult> phases) {
+    private void writeResults(Report report, PhaseResult d, PhaseResult g, List<PhaseResult> gatewayRounds,
+                              List<PhaseResult> phases) {
         String what = stream ? "time to [DONE]" : "latency";
         report.heading("Results");
         report.paragraph("Latency runs from each request's scheduled send time to the last byte of its response "
@@ -202,6 +204,7 @@ final class LatencyCommand implements Callable<Integer> {
             }
         }
         report.table(added);
+        GatewayTimeReport.section(report, gatewayRounds, g, stream);
         report.subheading("Against the project's targets");
         report.bullets(targetChecks(d, g));
         report.subheading("Phases");

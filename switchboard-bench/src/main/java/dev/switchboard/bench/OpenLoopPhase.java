@@ -44,6 +44,7 @@ final class OpenLoopPhase {
 
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder firstEvent = new LatencyRecorder();
+    private final LatencyRecorder gatewayTime = new LatencyRecorder(LatencyRecorder.FINE_SIGNIFICANT_DIGITS);
     private final LatencyRecorder lag = new LatencyRecorder();
     private final ErrorCounts errors = new ErrorCounts();
     private final LongAdder sent = new LongAdder();
@@ -100,8 +101,9 @@ final class OpenLoopPhase {
         long last = lastCompletion.get();
         double window = last == Long.MIN_VALUE ? 0 : (last - measureStart) / 1e9;
         return new PhaseResult(spec.label(), spec.target().name(), spec.rate(), schedule.measuredCount(), sent.sum(),
-                ok.sum(), errors, latency.total(), spec.target().streaming() ? firstEvent.total() : null, lag.total(),
-                window, usage, exchanges.connectionsOpened() - connectionsBefore, peakInFlight.get());
+                ok.sum(), errors, latency.total(), spec.target().streaming() ? firstEvent.total() : null,
+                gatewayTime.total(), lag.total(), window, usage, exchanges.connectionsOpened() - connectionsBefore,
+                peakInFlight.get());
     }
 
     private void launch(long scheduledNanos, boolean measured) {
@@ -153,6 +155,9 @@ final class OpenLoopPhase {
                     latency.recordNanos(end - scheduledNanos);
                     if (spec.target().streaming()) {
                         firstEvent.recordNanos(reply.firstEventNanos() - scheduledNanos);
+                    }
+                    if (reply.gatewayMicros() != ServerTiming.NONE) {
+                        gatewayTime.recordMicros(reply.gatewayMicros());
                     }
                     lastCompletion.accumulateAndGet(end, Math::max);
                 }

@@ -15,6 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param errors          failed measured requests by kind
  * @param latency         scheduled send time to last response byte, successful requests
  * @param firstEvent      scheduled send time to first SSE event (streaming), else null
+ * @param gatewayTime     the gateway's own time as it reported it ({@code Server-Timing: gateway;dur=...}), one
+ *                        value per successful response that carried it; empty for direct and for older gateways
  * @param scheduleLag     actual start minus scheduled send time, every sent request
  * @param windowSeconds   first scheduled measured send to last measured response, seconds
  * @param cpu             CPU used by each process during the measured part
@@ -22,12 +24,18 @@ import org.HdrHistogram.Histogram;
  * @param peakInFlight    most requests in flight at once
  */
 record PhaseResult(String label, String target, double rate, long scheduled, long sent, long ok,
-                   ErrorCounts errors, Histogram latency, Histogram firstEvent, Histogram scheduleLag,
-                   double windowSeconds, CpuMeter.Usage cpu, long connectionsOpened, int peakInFlight) {
+                   ErrorCounts errors, Histogram latency, Histogram firstEvent, Histogram gatewayTime,
+                   Histogram scheduleLag, double windowSeconds, CpuMeter.Usage cpu, long connectionsOpened,
+                   int peakInFlight) {
 
     /** Successful responses per second over the measured window. */
     double achievedRate() {
         return windowSeconds > 0 ? ok / windowSeconds : 0;
+    }
+
+    /** Successful responses that reported the gateway's own time in a Server-Timing header. */
+    long serverTimed() {
+        return gatewayTime.getTotalCount();
     }
 
     /** Whether the phase kept up: no error of any kind and at least {@code fraction} of the rate achieved. */
@@ -43,6 +51,7 @@ record PhaseResult(String label, String target, double rate, long scheduled, lon
         PhaseResult first = phases.get(0);
         Histogram latency = LatencyRecorder.newHistogram();
         Histogram firstEvent = first.firstEvent() == null ? null : LatencyRecorder.newHistogram();
+        Histogram gatewayTime = LatencyRecorder.newHistogram(first.gatewayTime().getNumberOfSignificantValueDigits());
         Histogram lag = LatencyRecorder.newHistogram();
         ErrorCounts errors = new ErrorCounts();
         long scheduled = 0;
@@ -58,6 +67,7 @@ record PhaseResult(String label, String target, double rate, long scheduled, lon
             if (firstEvent != null && p.firstEvent() != null) {
                 firstEvent.add(p.firstEvent());
             }
+            gatewayTime.add(p.gatewayTime());
             lag.add(p.scheduleLag());
             errors.addAll(p.errors());
             scheduled += p.scheduled();
@@ -70,6 +80,6 @@ record PhaseResult(String label, String target, double rate, long scheduled, lon
             wall += p.cpu().wallSeconds();
         }
         return new PhaseResult(label, first.target(), first.rate(), scheduled, sent, ok, errors, latency, firstEvent,
-                lag, window, new CpuMeter.Usage(cpu, wall), connections, peak);
+                gatewayTime, lag, window, new CpuMeter.Usage(cpu, wall), connections, peak);
     }
 }

@@ -9,8 +9,9 @@ import java.io.IOException;
  * @param contentLength  Content-Length, or -1 when absent
  * @param chunked        Transfer-Encoding: chunked
  * @param closes         the server will close the connection after this response
+ * @param serverTiming   the Server-Timing field value (several lines joined with ", "), or null when absent
  */
-record ResponseHead(int status, long contentLength, boolean chunked, boolean closes) {
+record ResponseHead(int status, long contentLength, boolean chunked, boolean closes, String serverTiming) {
 
     /** Reads a response head, skipping any interim 1xx responses. */
     static ResponseHead read(HttpInput input) throws IOException {
@@ -38,6 +39,7 @@ record ResponseHead(int status, long contentLength, boolean chunked, boolean clo
         private long contentLength = -1;
         private boolean chunked;
         private boolean closes;
+        private String serverTiming;
 
         Builder(String statusLine) throws IOException {
             // "HTTP/1.1 200 OK": the code is the three characters after the first space.
@@ -71,12 +73,19 @@ record ResponseHead(int status, long contentLength, boolean chunked, boolean clo
             } else if (isHeader(line, colon, "connection")) {
                 String v = value.toLowerCase(java.util.Locale.ROOT);
                 closes = v.contains("close") || (http10 && !v.contains("keep-alive"));
+            } else if (isHeader(line, colon, "server-timing")) {
+                serverTiming = serverTiming == null ? value : serverTiming + ", " + value;
             }
         }
 
         ResponseHead build() {
-            return new ResponseHead(status, contentLength, chunked, closes);
+            return new ResponseHead(status, contentLength, chunked, closes, serverTiming);
         }
+    }
+
+    /** The gateway's own time from {@code Server-Timing: gateway;dur=...}, µs, or {@link ServerTiming#NONE}. */
+    long gatewayMicros() {
+        return ServerTiming.durationMicros(serverTiming, ServerTiming.GATEWAY);
     }
 
     /** Whether the body runs until the server closes the connection. */

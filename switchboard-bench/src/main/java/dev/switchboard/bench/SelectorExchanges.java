@@ -274,11 +274,13 @@ final class SelectorExchanges implements Exchanges {
         ResponseHead head = c.parser.head();
         Reply reply;
         if (head.status() < 200 || head.status() >= 300) {
-            reply = new Reply(head.status(), 0, false, 0, c.errorBody == null ? null : c.errorBody.text());
+            reply = new Reply(head.status(), 0, false, 0, c.errorBody == null ? null : c.errorBody.text(),
+                    head.gatewayMicros());
         } else if (c.scanner != null) {
-            reply = new Reply(head.status(), c.scanner.events(), c.scanner.sawDone(), c.scanner.firstEventNanos(), null);
+            reply = new Reply(head.status(), c.scanner.events(), c.scanner.sawDone(), c.scanner.firstEventNanos(), null,
+                    head.gatewayMicros());
         } else {
-            reply = new Reply(head.status(), 0, false, 0, null);
+            reply = new Reply(head.status(), 0, false, 0, null, head.gatewayMicros());
         }
         c.callback = null;
         c.scanner = null;

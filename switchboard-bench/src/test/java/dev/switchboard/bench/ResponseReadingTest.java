@@ -125,6 +125,30 @@ class ResponseReadingTest {
     }
 
     @Test
+    void bothReadersKeepServerTimingAndJoinItsLines() throws IOException {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nServer-Timing: upstream;dur=1.203\r\n"
+                + "server-timing: gateway;desc=\"own, time\";dur=0.412\r\n\r\n{}";
+        byte[] bytes = response.getBytes(StandardCharsets.US_ASCII);
+        ResponseParser parser = new ResponseParser(head -> HttpInput.SliceSink.DISCARD);
+        parser.feed(bytes, 0, bytes.length);
+
+        for (ResponseHead head : new ResponseHead[] {ResponseHead.read(new HttpInput(trickle(response, 5), 32)),
+                parser.head()}) {
+            assertThat(head.serverTiming()).isEqualTo("upstream;dur=1.203, gateway;desc=\"own, time\";dur=0.412");
+            assertThat(head.gatewayMicros()).isEqualTo(412);
+        }
+    }
+
+    @Test
+    void aResponseWithoutServerTimingHasNoGatewayTime() throws IOException {
+        ResponseHead head = ResponseHead.read(new HttpInput(trickle("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 64),
+                32));
+
+        assertThat(head.serverTiming()).isNull();
+        assertThat(head.gatewayMicros()).isEqualTo(ServerTiming.NONE);
+    }
+
+    @Test
     void aBodyCutShortIsAnError() {
         String response = "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nonly this";
         HttpInput input = new HttpInput(trickle(response, 5), 32);

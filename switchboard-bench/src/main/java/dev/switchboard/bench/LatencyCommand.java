@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,6 +60,13 @@ final class LatencyCommand implements Callable<Integer> {
             description = "Phases per target; direct and gateway alternate, odd rounds direct first, even rounds "
                     + "gateway first (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--side-by-side",
+            description = "Run each round's direct and gateway phases at the same time, each at --rate, instead of one "
+                    + "after the other: both then see the same moments of machine noise (another process, a VM "
+                    + "stall), which otherwise land in one phase and not the other and dominate the difference of "
+                    + "tail percentiles on a small shared machine. The simulator serves twice the rate.")
+    boolean sideBySide;
 
     @Option(names = "--stream", description = "Streaming requests: time to first event and to [DONE].")
     boolean stream;
@@ -111,17 +121,18 @@ final class LatencyCommand implements Callable<Integer> {
                     }
                 }
                 for (int round = 1; round <= rounds; round++) {
+                    if (sideBySide) {
+                        List<PhaseResult> pair = sideBySide(round, directTarget, directClient, gatewayTarget,
+                                gatewayClient, bed, drain);
+                        direct.add(pair.get(0));
+                        gateway.add(pair.get(1));
+                        all.addAll(pair);
+                        continue;
+                    }
                     List<Target> order = round % 2 == 1 ? List.of(directTarget, gatewayTarget)
                             : List.of(gatewayTarget, directTarget);
                     for (Target t : order) {
-                        OpenLoopPhase.Spec spec = new OpenLoopPhase.Spec(t.name() + " round " + round, t, rate, warmup,
-                                duration, drain, maxInFlight);
-                        PhaseResult result = new OpenLoopPhase(spec, t == directTarget ? directClient : gatewayClient,
-                                bed.pids(), System.err, options.progressEvery).run();
-                        System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors "
-                                + result.errors().summary() + ", p50 " + Report.millis(result.latency().getValueAtPercentile(50))
-                                + " ms, p99 " + Report.millis(result.latency().getValueAtPercentile(99)) + " ms"
-                                + GatewayTimeReport.consoleSuffix(result));
+                        PhaseResult result = phase(round, t, t == directTarget ? directClient : gatewayClient, bed, drain);
                         all.add(result);
                         (t == directTarget ? direct : gateway).add(result);
                     }
@@ -145,6 +156,27 @@ final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
+    private PhaseResult phase(int round, Target target, Exchanges client, TestBed bed, Duration drain) {
+        OpenLoopPhase.Spec spec = new OpenLoopPhase.Spec(target.name() + " round " + round, target, rate, warmup,
+                duration, drain, maxInFlight);
+        PhaseResult result = new OpenLoopPhase(spec, client, bed.pids(), System.err, options.progressEvery).run();
+        System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors "
+                + result.errors().summary() + ", p50 " + Report.millis(result.latency().getValueAtPercentile(50))
+                + " ms, p99 " + Report.millis(result.latency().getValueAtPercentile(99)) + " ms"
+                + GatewayTimeReport.consoleSuffix(result));
+        return result;
+    }
+
+    /** One round's direct and gateway phases run at the same time; returns them in that order. */
+    private List<PhaseResult> sideBySide(int round, Target directTarget, Exchanges directClient, Target gatewayTarget,
+                                         Exchanges gatewayClient, TestBed bed, Duration drain) throws Exception {
+        try (ExecutorService both = Executors.newFixedThreadPool(2)) {
+            Future<PhaseResult> d = both.submit(() -> phase(round, directTarget, directClient, bed, drain));
+            Future<PhaseResult> g = both.submit(() -> phase(round, gatewayTarget, gatewayClient, bed, drain));
+            return List.of(d.get(), g.get());
+        }
+    }
+
     /** Sends {@link #jitWarmup} requests to {@code target} and forgets their results. */
     private void jitWarmup(Target target, Exchanges client, TestBed bed, Duration drain) {
         double warmupRate = Math.max(rate, JIT_WARMUP_MIN_RATE);
@@ -164,7 +196,8 @@ final class LatencyCommand implements Callable<Integer> {
         }
         p.put("phases", rounds + " per target, each " + DurationConverter.format(warmup) + " warm-up (not recorded) + "
                 + DurationConverter.format(duration) + " measured; order "
-                + (rounds == 1 ? "direct, gateway" : "direct, gateway, gateway, direct, ... (ABBA)"));
+                + (sideBySide ? "direct and gateway side by side (at the same time, each at the rate)"
+                : rounds == 1 ? "direct, gateway" : "direct, gateway, gateway, direct, ... (ABBA)"));
         p.put("request", (stream ? "streaming " : "non-streaming ") + "POST /v1/chat/completions, prompt "
                 + options.promptDescription() + ", model \"sim\" direct, \"bench\" through the gateway");
         p.put("simulator", "ttft " + DurationConverter.format(ttft) + ", " + responseTokens + " response tokens, "
@@ -195,7 +228,8 @@ final class LatencyCommand implements Callable<Integer> {
         }
         report.subheading("Added latency (gateway − direct)");
         report.paragraph("Each cell is a **difference of percentiles**: gateway pXX minus direct pXX, from two "
-                + "separately measured distributions. It is not a percentile of per-request overhead.");
+                + "separately measured distributions" + (sideBySide ? " (measured at the same time)" : "")
+                + ". It is not a percentile of per-request overhead.");
         MarkdownTable added = new MarkdownTable("measure", ">p50", ">p90", ">p99", ">p99.9");
         if (d.ok() > 0 && g.ok() > 0) {
             added.row(addedRow(what, d.latency(), g.latency()));
@@ -220,7 +254,8 @@ final class LatencyCommand implements Callable<Integer> {
         report.table(table);
         report.paragraph("Schedule lag is how late the load generator actually started requests (ms); it is part "
                 + "of the latencies above. CPU is the average number of cores each process kept busy during the "
-                + "measured part (all three share the machine).");
+                + "measured part (all three share the machine)" + (sideBySide ? "; side by side, a round's two "
+                + "phases ran together, so each shows the CPU of both" : "") + ".");
         List<String> errors = new ArrayList<>();
         errors.addAll(BenchRun.errorDetails(d.errors()).stream().map(e -> "direct — " + e).toList());
         errors.addAll(BenchRun.errorDetails(g.errors()).stream().map(e -> "gateway — " + e).toList());

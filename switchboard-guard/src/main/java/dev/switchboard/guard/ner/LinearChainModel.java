@@ -13,34 +13,38 @@ import java.util.Arrays;
  * and the confidence in each label by forward-backward over the scores divided by a temperature
  * (fitted on held-out data when training).
  *
- * <p>Weights are stored as 16-bit integers times one scale, so the model is a few MB. Immutable and
- * thread-safe.
+ * <p>Weights are integers times one scale, stored one {@code long} per feature: its seven labels'
+ * weights as signed bytes and a shift they are multiplied by (a power of two, per feature), so the
+ * whole table is 8 bytes per feature (2 MB for 2^18 features) and one feature is one read. Sums of
+ * weights are exact integers. Immutable and thread-safe.
  */
 final class LinearChainModel {
 
     static final String[] LABELS = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"};
     static final int LABEL_COUNT = LABELS.length;
     static final int OUTSIDE = 0;
-    private static final String MAGIC = "switchboard-ner-1";
+    private static final String MAGIC = "switchboard-ner-2";
     private static final double FORBIDDEN = -1e9;
-    /** Shorts per feature in {@link #rows}: the labels' weights, padded. */
-    private static final int ROW = 8;
+    /** Largest weight magnitude after the first quantization step, in units of {@link #scale}. */
+    private static final int MAX_WEIGHT = 32767;
 
     final int hashBits;
     /**
-     * The weights of feature {@code id} for each label at {@code rows[id * ROW ..]}, padded to
-     * {@value #ROW} shorts so a row never straddles two cache lines: the tagger reads one row
-     * per feature, at random.
+     * Feature {@code id}'s weights: byte {@code y} (from the lowest) of {@code rows[id]} is label
+     * {@code y}'s weight, signed, before the shift; byte 7 is the shift. The tagger reads one row
+     * per feature, at random, so a row is one aligned 8-byte read: one cache line.
      */
-    private final short[] rows;
+    private final long[] rows;
     private final double scale;
     private final double[] transitions;
     private final double temperature;
 
-    /** @param rows as {@link #rows}, made by {@link #padded} */
-    private LinearChainModel(int hashBits, short[] rows, double scale, double[] transitions, double temperature) {
+    private LinearChainModel(int hashBits, long[] rows, double scale, double[] transitions, double temperature) {
         if (transitions.length != (LABEL_COUNT + 1) * LABEL_COUNT) {
             throw new IllegalArgumentException("transitions do not match " + LABEL_COUNT + " labels");
+        }
+        if (rows.length != 1 << hashBits) {
+            throw new IllegalArgumentException(rows.length + " weight rows do not match " + hashBits + " hash bits");
         }
         this.hashBits = hashBits;
         this.rows = rows;
@@ -49,30 +53,54 @@ final class LinearChainModel {
         this.temperature = temperature;
     }
 
-    /** {@link #rows} of the weights of feature {@code id} for each label at {@code weights[id * LABEL_COUNT ..]}. */
-    private static short[] padded(int hashBits, short[] weights) {
+    /**
+     * Quantizes float weights ({@code weights[id * LABEL_COUNT + y]}) in two steps: to integers
+     * with one scale that maps the largest absolute weight to {@value #MAX_WEIGHT}, then each
+     * feature's to signed bytes times the least power of two that lets its largest fit (rounded
+     * to the nearest multiple of it). Most features' weights are small, so most lose nothing in
+     * the second step; a feature with a large weight loses at most half its power of two on each.
+     */
+    static LinearChainModel quantize(int hashBits, float[] weights, double[] transitions, double temperature) {
         if (weights.length != (1 << hashBits) * LABEL_COUNT) {
             throw new IllegalArgumentException("weights do not match " + hashBits + " hash bits");
         }
-        short[] rows = new short[(1 << hashBits) * ROW];
-        for (int id = 0; id < 1 << hashBits; id++) {
-            System.arraycopy(weights, id * LABEL_COUNT, rows, id * ROW, LABEL_COUNT);
-        }
-        return rows;
-    }
-
-    /** Quantizes float weights to 16 bits; the largest absolute weight maps to 32767. */
-    static LinearChainModel quantize(int hashBits, float[] weights, double[] transitions, double temperature) {
         float max = 0;
         for (float w : weights) {
             max = Math.max(max, Math.abs(w));
         }
-        double scale = max == 0 ? 1 : max / 32767.0;
-        short[] quantized = new short[weights.length];
-        for (int i = 0; i < weights.length; i++) {
-            quantized[i] = (short) Math.round(weights[i] / scale);
+        double scale = max == 0 ? 1 : max / (double) MAX_WEIGHT;
+        long[] rows = new long[1 << hashBits];
+        int[] row = new int[LABEL_COUNT];
+        for (int id = 0; id < rows.length; id++) {
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                row[y] = (int) Math.round(weights[id * LABEL_COUNT + y] / scale);
+            }
+            rows[id] = packed(row);
         }
-        return new LinearChainModel(hashBits, padded(hashBits, quantized), scale, transitions, temperature);
+        return new LinearChainModel(hashBits, rows, scale, transitions, temperature);
+    }
+
+    /** One row from integer weights of at most {@value #MAX_WEIGHT} in magnitude. */
+    private static long packed(int[] weights) {
+        int largest = 0;
+        for (int w : weights) {
+            largest = Math.max(largest, Math.abs(w));
+        }
+        int shift = 0;
+        while (rounded(largest, shift) > Byte.MAX_VALUE) {
+            shift++;
+        }
+        long row = (long) shift << 56;
+        for (int y = 0; y < LABEL_COUNT; y++) {
+            long b = Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, rounded(weights[y], shift)));
+            row |= (b & 0xff) << 8 * y;
+        }
+        return row;
+    }
+
+    /** {@code w / 2^shift}, rounded to the nearest integer (halves up). */
+    private static long rounded(int w, int shift) {
+        return Math.round(w / (double) (1 << shift));
     }
 
     LinearChainModel withTemperature(double newTemperature) {
@@ -100,9 +128,10 @@ final class LinearChainModel {
     /** Adds the weights of {@code ids[from..to)} to {@code sums}, label by label. */
     void addWeights(int[] ids, int from, int to, int[] sums) {
         for (int k = from; k < to; k++) {
-            int base = ids[k] * ROW;
+            long row = rows[ids[k]];
+            int shift = (int) (row >>> 56);
             for (int y = 0; y < LABEL_COUNT; y++) {
-                sums[y] += rows[base + y];
+                sums[y] += (byte) (row >>> 8 * y) << shift;
             }
         }
     }
@@ -281,10 +310,8 @@ final class LinearChainModel {
         for (double t : transitions) {
             data.writeDouble(t);
         }
-        for (int id = 0; id < 1 << hashBits; id++) {
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                data.writeShort(rows[id * ROW + y]);
-            }
+        for (long row : rows) {
+            data.writeLong(row);
         }
         data.flush();
     }
@@ -293,7 +320,7 @@ final class LinearChainModel {
         DataInputStream data = new DataInputStream(in);
         String magic = data.readUTF();
         if (!MAGIC.equals(magic)) {
-            throw new IOException("not a Switchboard NER model: " + magic);
+            throw new IOException("not a Switchboard NER model of this version: " + magic + " (expected " + MAGIC + ")");
         }
         int hashBits = data.readInt();
         int labelCount = data.readInt();
@@ -312,17 +339,26 @@ final class LinearChainModel {
         for (int i = 0; i < transitions.length; i++) {
             transitions[i] = data.readDouble();
         }
-        short[] weights = new short[(1 << hashBits) * LABEL_COUNT];
+        long[] rows = new long[1 << hashBits];
         byte[] buffer = new byte[1 << 16];
         int filled = 0;
-        while (filled < weights.length) {
-            int chunk = Math.min(buffer.length / 2, weights.length - filled);
-            data.readFully(buffer, 0, chunk * 2);
+        while (filled < rows.length) {
+            int chunk = Math.min(buffer.length / Long.BYTES, rows.length - filled);
+            data.readFully(buffer, 0, chunk * Long.BYTES);
             for (int k = 0; k < chunk; k++) {
-                weights[filled + k] = (short) ((buffer[2 * k] & 0xff) << 8 | buffer[2 * k + 1] & 0xff);
+                long row = 0;
+                for (int b = 0; b < Long.BYTES; b++) {
+                    row = row << 8 | buffer[k * Long.BYTES + b] & 0xff;
+                }
+                rows[filled + k] = row;
             }
             filled += chunk;
         }
-        return new LinearChainModel(hashBits, padded(hashBits, weights), scale, transitions, temperature);
+        for (long row : rows) {
+            if (row >>> 56 > 15) {
+                throw new IOException("corrupt model: a weight shift of " + (row >>> 56));
+            }
+        }
+        return new LinearChainModel(hashBits, rows, scale, transitions, temperature);
     }
 }

@@ -24,7 +24,6 @@ final class LinearChainModel {
     static final int LABEL_COUNT = LABELS.length;
     static final int OUTSIDE = 0;
     private static final String MAGIC = "switchboard-ner-2";
-    private static final double FORBIDDEN = -1e9;
     /** Largest weight magnitude after the first quantization step, in units of {@link #scale}. */
     private static final int MAX_WEIGHT = 32767;
 
@@ -38,6 +37,8 @@ final class LinearChainModel {
     private final double scale;
     private final double[] transitions;
     private final double temperature;
+    /** {@link #edges} of the transitions at the temperature. */
+    private final double[] edges;
 
     private LinearChainModel(int hashBits, long[] rows, double scale, double[] transitions, double temperature) {
         if (transitions.length != (LABEL_COUNT + 1) * LABEL_COUNT) {
@@ -51,6 +52,7 @@ final class LinearChainModel {
         this.scale = scale;
         this.transitions = transitions;
         this.temperature = temperature;
+        this.edges = edges(transitions, temperature);
     }
 
     /**
@@ -127,31 +129,50 @@ final class LinearChainModel {
 
     /** Adds the weights of {@code ids[from..to)} to {@code sums}, label by label. */
     void addWeights(int[] ids, int from, int to, int[] sums) {
+        addWeights(ids, from, to, sums, 0);
+    }
+
+    /** Adds the weights of {@code ids[from..to)} to {@code sums[at..at + LABEL_COUNT)}, label by label. */
+    void addWeights(int[] ids, int from, int to, int[] sums, int at) {
         for (int k = from; k < to; k++) {
             long row = rows[ids[k]];
             int shift = (int) (row >>> 56);
             for (int y = 0; y < LABEL_COUNT; y++) {
-                sums[y] += (byte) (row >>> 8 * y) << shift;
+                sums[at + y] += (byte) (row >>> 8 * y) << shift;
             }
         }
     }
 
-    /** Label scores from summed weights, as {@link #emissions} makes them. */
-    double[] scaled(int[] sums) {
-        double[] row = new double[LABEL_COUNT];
-        for (int y = 0; y < LABEL_COUNT; y++) {
-            row[y] = sums[y] * scale;
+    /** Label scores from summed weights, as {@link #emissions} makes them: {@code out[k] = sums[k] * scale} for {@code k < count}. */
+    void scale(int[] sums, double[] out, int count) {
+        for (int k = 0; k < count; k++) {
+            out[k] = sums[k] * scale;
         }
-        return row;
     }
 
     int[] decode(double[][] emissions) {
         return viterbi(emissions, transitions);
     }
 
+    /** As {@link #decode(double[][])} for the words of a lattice. */
+    int[] decode(Lattice lattice, int n) {
+        return lattice.viterbi(n, transitions);
+    }
+
     /** Probability of each label at each word (rows sum to 1). */
     double[][] marginals(double[][] emissions) {
-        return forwardBackward(emissions, transitions, temperature);
+        Lattice lattice = filled(emissions);
+        double[] flat = marginals(lattice, emissions.length);
+        double[][] out = new double[emissions.length][];
+        for (int t = 0; t < emissions.length; t++) {
+            out[t] = Arrays.copyOfRange(flat, t * LABEL_COUNT, (t + 1) * LABEL_COUNT);
+        }
+        return out;
+    }
+
+    /** As {@link #marginals(double[][])} for the words of a lattice, flat as {@link Lattice#marginals}. */
+    double[] marginals(Lattice lattice, int n) {
+        return lattice.marginals(n, edges, temperature);
     }
 
     /** True when label {@code to} may follow label {@code from} ({@code from == LABEL_COUNT} at the start). */
@@ -162,139 +183,28 @@ final class LinearChainModel {
         return from != LABEL_COUNT && from != OUTSIDE && (from + 1) / 2 == to / 2;
     }
 
+    /** The best label sequence for per-word scores under {@code transitions}, as the trainer needs it. */
     static int[] viterbi(double[][] emissions, double[] transitions) {
-        int n = emissions.length;
-        int[] path = new int[n];
-        if (n == 0) {
-            return path;
-        }
-        double[] score = new double[LABEL_COUNT];
-        double[] next = new double[LABEL_COUNT];
-        int[] back = new int[n * LABEL_COUNT];
-        for (int y = 0; y < LABEL_COUNT; y++) {
-            score[y] = allowed(LABEL_COUNT, y) ? transitions[LABEL_COUNT * LABEL_COUNT + y] + emissions[0][y] : FORBIDDEN;
-        }
-        for (int t = 1; t < n; t++) {
-            double[] emission = emissions[t];
-            // O and B- labels may follow any label; an I- label only its own B- and I- labels
-            // (allowed()). The forbidden pairs are not tried: a path through one could only win if
-            // every allowed one were below FORBIDDEN, never the case. Ties go to the lower label.
-            for (int y = 0; y < LABEL_COUNT; y++) {
-                double best;
-                int arg;
-                if (y == OUTSIDE || y % 2 == 1) {
-                    best = score[0] + transitions[y];
-                    arg = 0;
-                    for (int p = 1; p < LABEL_COUNT; p++) {
-                        double s = score[p] + transitions[p * LABEL_COUNT + y];
-                        if (s > best) {
-                            best = s;
-                            arg = p;
-                        }
-                    }
-                } else {
-                    best = score[y - 1] + transitions[(y - 1) * LABEL_COUNT + y];
-                    arg = y - 1;
-                    double s = score[y] + transitions[y * LABEL_COUNT + y];
-                    if (s > best) {
-                        best = s;
-                        arg = y;
-                    }
-                }
-                next[y] = best + emission[y];
-                back[t * LABEL_COUNT + y] = arg;
-            }
-            double[] swap = score;
-            score = next;
-            next = swap;
-        }
-        int arg = 0;
-        for (int y = 1; y < LABEL_COUNT; y++) {
-            if (score[y] > score[arg]) {
-                arg = y;
-            }
-        }
-        for (int t = n - 1; t >= 0; t--) {
-            path[t] = arg;
-            arg = back[t * LABEL_COUNT + arg];
-        }
-        return path;
+        return Arrays.copyOf(filled(emissions).viterbi(emissions.length, transitions), emissions.length);
     }
 
-    /**
-     * Forward-backward in probability space, each step rescaled to sum to 1 (so no underflow and
-     * one {@code exp} per word and label rather than one per label pair).
-     */
-    static double[][] forwardBackward(double[][] emissions, double[] transitions, double temperature) {
-        int n = emissions.length;
-        if (n == 0) {
-            return new double[0][];
+    private static Lattice filled(double[][] emissions) {
+        Lattice lattice = new Lattice(emissions.length);
+        for (int t = 0; t < emissions.length; t++) {
+            System.arraycopy(emissions[t], 0, lattice.emissions, t * LABEL_COUNT, LABEL_COUNT);
         }
-        int labels = LABEL_COUNT;
-        double[] edge = new double[(labels + 1) * labels];
-        for (int from = 0; from <= labels; from++) {
-            for (int to = 0; to < labels; to++) {
-                edge[from * labels + to] = allowed(from, to) ? Math.exp(transitions[from * labels + to] / temperature) : 0;
-            }
-        }
-        double[][] potential = new double[n][labels];
-        for (int t = 0; t < n; t++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int y = 0; y < labels; y++) {
-                max = Math.max(max, emissions[t][y]);
-            }
-            for (int y = 0; y < labels; y++) {
-                potential[t][y] = Math.exp(Math.max(-700, (emissions[t][y] - max) / temperature));
+        return lattice;
+    }
+
+    /** {@code exp(transition / temperature)} of each allowed label pair, 0 for the others. */
+    private static double[] edges(double[] transitions, double temperature) {
+        double[] edges = new double[(LABEL_COUNT + 1) * LABEL_COUNT];
+        for (int from = 0; from <= LABEL_COUNT; from++) {
+            for (int to = 0; to < LABEL_COUNT; to++) {
+                edges[from * LABEL_COUNT + to] = allowed(from, to) ? Math.exp(transitions[from * LABEL_COUNT + to] / temperature) : 0;
             }
         }
-        double[][] alpha = new double[n][labels];
-        double[][] beta = new double[n][labels];
-        for (int t = 0; t < n; t++) {
-            double sum = 0;
-            for (int y = 0; y < labels; y++) {
-                double a = 0;
-                if (t == 0) {
-                    a = edge[labels * labels + y];
-                } else {
-                    for (int p = 0; p < labels; p++) {
-                        a += alpha[t - 1][p] * edge[p * labels + y];
-                    }
-                }
-                a *= potential[t][y];
-                alpha[t][y] = a;
-                sum += a;
-            }
-            for (int y = 0; y < labels; y++) {
-                alpha[t][y] /= sum;
-            }
-        }
-        Arrays.fill(beta[n - 1], 1);
-        for (int t = n - 2; t >= 0; t--) {
-            double sum = 0;
-            for (int y = 0; y < labels; y++) {
-                double b = 0;
-                for (int x = 0; x < labels; x++) {
-                    b += edge[y * labels + x] * potential[t + 1][x] * beta[t + 1][x];
-                }
-                beta[t][y] = b;
-                sum += b;
-            }
-            for (int y = 0; y < labels; y++) {
-                beta[t][y] /= sum;
-            }
-        }
-        double[][] out = new double[n][labels];
-        for (int t = 0; t < n; t++) {
-            double z = 0;
-            for (int y = 0; y < labels; y++) {
-                out[t][y] = alpha[t][y] * beta[t][y];
-                z += out[t][y];
-            }
-            for (int y = 0; y < labels; y++) {
-                out[t][y] /= z;
-            }
-        }
-        return out;
+        return edges;
     }
 
     void write(OutputStream out) throws IOException {

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,28 @@ class LinearChainModelTest {
         assertThat(read.marginals(read.emissions(features))).isEqualTo(model.marginals(model.emissions(features)));
         assertThat(read.temperature()).isEqualTo(2.5);
         assertThat(bytes.size()).isGreaterThan((1 << BITS) * Long.BYTES);
+    }
+
+    @Test
+    void aLatticeReusedForAShorterSegmentDecodesAsAFreshOne() {
+        SplittableRandom random = new SplittableRandom(4);
+        float[] weights = new float[(1 << BITS) * LABELS];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) random.nextGaussian(0, 3);
+        }
+        LinearChainModel model = LinearChainModel.quantize(BITS, weights,
+                random.doubles((LABELS + 1) * LABELS, -2, 2).toArray(), 1.5);
+        Lattice reused = new Lattice(30);
+        for (int n : new int[] {30, 7, 1, 12}) {
+            double[] scores = random.doubles(n * LABELS, -40, 40).toArray();
+            System.arraycopy(scores, 0, reused.emissions, 0, scores.length);
+            Lattice fresh = new Lattice(n);
+            System.arraycopy(scores, 0, fresh.emissions, 0, scores.length);
+
+            assertThat(Arrays.copyOf(model.decode(reused, n), n)).isEqualTo(Arrays.copyOf(model.decode(fresh, n), n));
+            assertThat(Arrays.copyOf(model.marginals(reused, n), n * LABELS))
+                    .isEqualTo(Arrays.copyOf(model.marginals(fresh, n), n * LABELS));
+        }
     }
 
     @Test

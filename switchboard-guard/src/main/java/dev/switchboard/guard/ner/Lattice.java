@@ -14,7 +14,7 @@ final class Lattice {
     private static final int LABELS = LinearChainModel.LABEL_COUNT;
     private static final double FORBIDDEN = -1e9;
     /** Most {@link #ids} per word. */
-    static final int IDS_PER_WORD = 5 + Gazetteer.FLAG_COUNT;
+    static final int IDS_PER_WORD = Features.WINDOW_IDS + Gazetteer.FLAG_COUNT;
 
     /** The words' label scores: filled by the caller for words {@code 0..n)} before decoding. */
     final double[] emissions;
@@ -22,7 +22,7 @@ final class Lattice {
     final int[] sums;
     /**
      * Room for the ids of the features of each word that are read from the weight table one by
-     * one ({@link WordScores}: five that read a word with its neighbours, one per gazetteer flag).
+     * one ({@link WordScores}: those that read a word with a neighbour, one per gazetteer flag).
      */
     final int[] ids;
     /** Where each word's ids in {@link #ids} end. */

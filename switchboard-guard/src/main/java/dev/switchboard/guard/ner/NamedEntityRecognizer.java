@@ -77,8 +77,8 @@ public final class NamedEntityRecognizer implements Recognizer {
         Features.Word[] described = new Features.Word[n];
         String[] words = new String[n];
         String[] lower = new String[n];
+        model.scores().entries(text, tokens, entries);
         for (int i = 0; i < n; i++) {
-            entries[i] = model.scores().of(text, tokens.start(i), tokens.end(i));
             described[i] = entries[i].word();
             words[i] = described[i].word();
             lower[i] = described[i].lower();

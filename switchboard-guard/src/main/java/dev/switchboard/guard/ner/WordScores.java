@@ -138,17 +138,55 @@ final class WordScores {
 
     /** The entry of the word {@code text[start, end)}. */
     Entry of(String text, int start, int end) {
-        int length = end - start;
-        if (length > MAX_CACHED_CHARS) {
+        if (end - start > MAX_CACHED_CHARS) {
             return entry(text.substring(start, end));
         }
+        return of(text, start, end, slot(text, start, end), null);
+    }
+
+    /**
+     * The entries of the words of {@code tokens}, as {@link #of(String, int, int)} gives them, into
+     * {@code out[0..tokens.size())}. In two passes: first the cache slot of every word is read,
+     * then each is checked (and a word not in its slot described). The slots are at random in a
+     * table and the entries all over the heap; read this way, the processor has many of them on
+     * their way from memory at once instead of one word's after the other's.
+     */
+    void entries(String text, Tokens tokens, Entry[] out) {
+        int n = tokens.size();
+        int[] slots = new int[n];
+        for (int i = 0; i < n; i++) {
+            int start = tokens.start(i);
+            int end = tokens.end(i);
+            if (end - start > MAX_CACHED_CHARS) {
+                slots[i] = -1;
+            } else {
+                slots[i] = slot(text, start, end);
+                out[i] = table[slots[i]];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int start = tokens.start(i);
+            int end = tokens.end(i);
+            out[i] = slots[i] < 0 ? entry(text.substring(start, end)) : of(text, start, end, slots[i], out[i]);
+        }
+    }
+
+    private static int slot(String text, int start, int end) {
         int hash = 0;
         for (int i = start; i < end; i++) {
             hash = 31 * hash + text.charAt(i);
         }
-        int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> (32 - TABLE_BITS);
+        return (hash ^ hash >>> 16) * 0x9E3779B1 >>> (32 - TABLE_BITS);
+    }
+
+    /** The entry of {@code text[start, end)} in {@code slot}, which held {@code seen} when last read (or null). */
+    private Entry of(String text, int start, int end, int slot, Entry seen) {
+        int length = end - start;
+        if (seen != null && sameChars(seen.word().word(), text, start, length)) {
+            return seen;
+        }
         Entry cached = table[slot];
-        if (cached != null && sameChars(cached.word().word(), text, start, length)) {
+        if (cached != null && cached != seen && sameChars(cached.word().word(), text, start, length)) {
             return cached;
         }
         Entry fresh = entry(text.substring(start, end));

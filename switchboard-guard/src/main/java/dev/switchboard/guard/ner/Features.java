@@ -14,8 +14,8 @@ final class Features {
 
     private static final int BIAS = 1, WORD = 2, CASED = 3, SHAPE = 4, SHORT_SHAPE = 5, PREFIX = 6, SUFFIX = 7,
             CAPS = 8, PREV = 9, NEXT = 10, PREV2 = 11, NEXT2 = 12, PREV_SHAPE = 13, NEXT_SHAPE = 14,
-            PREV_BIGRAM = 15, NEXT_BIGRAM = 16, SHAPE3 = 17, GAZ = 18, GAZ_CAPS = 19, PREV_GAZ = 20,
-            NEXT_GAZ = 21, PHRASE = 22, LENGTH = 23, PREV_WORD_SHAPE = 24, SHAPE_NEXT_WORD = 25, NO_GAZ_CAPS = 26,
+            PREV_BIGRAM = 15, NEXT_BIGRAM = 16, GAZ = 18, GAZ_CAPS = 19, PREV_GAZ = 20,
+            NEXT_GAZ = 21, PHRASE = 22, LENGTH = 23, PREV_WORD_SHAPE = 24, NO_GAZ_CAPS = 26,
             PREV_CAPS_NEXT_CAPS = 27, PREV2_GAZ = 28, NEXT2_GAZ = 29, GAZ_PREV_WORD = 30;
 
     /** Capitalization classes. */
@@ -51,9 +51,9 @@ final class Features {
      * A word's lower-case hash and short shape as {@link #asFirst} and {@link #asSecond} make them:
      * the halves of the ids of the features that read two words, computed once per distinct word.
      */
-    record Mixed(int lowerAsFirst, int lowerAsSecond, int shapeAsFirst, int shapeAsSecond) {
+    record Mixed(int lowerAsFirst, int lowerAsSecond, int shapeAsSecond) {
         static Mixed of(int lowerHash, int shortShape) {
-            return new Mixed(asFirst(lowerHash), asSecond(lowerHash), asFirst(shortShape), asSecond(shortShape));
+            return new Mixed(asFirst(lowerHash), asSecond(lowerHash), asSecond(shortShape));
         }
     }
 
@@ -103,6 +103,8 @@ final class Features {
         return out;
     }
 
+    /** How many ids {@link #windowIds} writes. */
+    static final int WINDOW_IDS = 3;
     /** Room for the ids of one word; the gazetteer ids stop {@value #GAZ_RESERVE} short of it. */
     static final int BUFFER_IDS = 96;
     private static final int GAZ_RESERVE = 12;
@@ -261,7 +263,7 @@ final class Features {
     }
 
     /** How many ids {@link #contextIds} writes before the gazetteer ones. */
-    static final int FIXED_CONTEXT_IDS = 12;
+    static final int FIXED_CONTEXT_IDS = 7 + WINDOW_IDS;
     /** The gazetteer ids of a word stop once its ids reach this count (checked before each flag). */
     static final int GAZETTEER_IDS_END = BUFFER_IDS - GAZ_RESERVE;
 
@@ -294,7 +296,10 @@ final class Features {
 
     /**
      * The ids of the features that read word {@code c} of {@code s} (counting the two boundary
-     * slots before its first word) together with its neighbours' hashes and shapes.
+     * slots before its first word) together with a neighbour: the two word bigrams and the
+     * previous word with this word's shape ({@value #WINDOW_IDS} ids). Each is a read at random
+     * in the weight table per word, so there are few: a shape trigram and "own shape, next word"
+     * were dropped, as three trainings with different seeds scored the same without them.
      */
     int windowIds(Segment s, int c, int[] buffer, int f) {
         Mixed previous = s.mixed[c - 1];
@@ -302,11 +307,10 @@ final class Features {
         Mixed next = s.mixed[c + 1];
         buffer[f++] = combine(PREV_BIGRAM, previous.lowerAsFirst(), word.lowerAsSecond()) & mask;
         buffer[f++] = combine(NEXT_BIGRAM, word.lowerAsFirst(), next.lowerAsSecond()) & mask;
-        buffer[f++] = combine(SHAPE3, asFirst(s.shortShape[c - 1] * 31 + s.shortShape[c]), next.shapeAsSecond()) & mask;
         buffer[f++] = combine(PREV_WORD_SHAPE, previous.lowerAsFirst(), word.shapeAsSecond()) & mask;
-        buffer[f++] = combine(SHAPE_NEXT_WORD, word.shapeAsFirst(), next.lowerAsSecond()) & mask;
         return f;
     }
+
 
     /** The id of the capitalization classes of a word and its two neighbours. */
     int capsId(int prevCaps, int caps, int nextCaps) {

@@ -77,8 +77,8 @@ public final class NamedEntityRecognizer implements Recognizer {
         Features.Word[] described = new Features.Word[n];
         String[] words = new String[n];
         String[] lower = new String[n];
+        model.scores().entries(text, tokens, entries);
         for (int i = 0; i < n; i++) {
-            entries[i] = model.scores().of(text, tokens.start(i), tokens.end(i));
             described[i] = entries[i].word();
             words[i] = described[i].word();
             lower[i] = described[i].lower();
@@ -86,12 +86,22 @@ public final class NamedEntityRecognizer implements Recognizer {
         boolean wantModel = wanted.contains(Entities.PERSON) || wanted.contains(Entities.LOCATION)
                 || wanted.contains(Entities.ORGANIZATION);
         if (wantModel) {
+            int[] ends = new int[n];
+            int segments = 0;
+            int longest = 0;
             int from = 0;
             for (int i = 1; i <= n; i++) {
                 if (i == n || i - from >= MAX_SEGMENT_WORDS || startsSegment(tokens, words, i)) {
-                    tagSegment(model, tokens, words, entries, described, from, i, wanted, out);
+                    ends[segments++] = i;
+                    longest = Math.max(longest, i - from);
                     from = i;
                 }
+            }
+            Lattice lattice = new Lattice(longest);
+            from = 0;
+            for (int s = 0; s < segments; s++) {
+                tagSegment(model, tokens, words, entries, described, from, ends[s], wanted, lattice, out);
+                from = ends[s];
             }
             if (wanted.contains(Entities.PERSON) && !out.isEmpty()) {
                 repeatPeople(model, tokens, words, out);
@@ -150,16 +160,18 @@ public final class NamedEntityRecognizer implements Recognizer {
     }
 
     private static void tagSegment(Model model, Tokens tokens, String[] words, WordScores.Entry[] entries,
-                                   Features.Word[] described, int from, int to, Set<String> wanted, List<Finding> out) {
-        double[][] emissions = model.scores().emissions(entries, described, from, to);
-        int[] labels = model.tagger().decode(emissions);
-        double[][] marginals = null;
-        for (int t = 0; t < labels.length; t++) {
+                                   Features.Word[] described, int from, int to, Set<String> wanted, Lattice lattice,
+                                   List<Finding> out) {
+        int n = to - from;
+        model.scores().emissions(entries, described, from, to, lattice);
+        int[] labels = model.tagger().decode(lattice, n);
+        double[] marginals = null;
+        for (int t = 0; t < n; t++) {
             if (labels[t] % 2 != 1) {
                 continue;
             }
             int end = t + 1;
-            while (end < labels.length && labels[end] == labels[t] + 1) {
+            while (end < n && labels[end] == labels[t] + 1) {
                 end++;
             }
             int first = t;
@@ -174,11 +186,11 @@ public final class NamedEntityRecognizer implements Recognizer {
             if (first <= last && wanted.contains(type) && !onlyGroupWords(model, words, from + first, from + last + 1, first == 0)
                     && !containsLink(words, from + first, from + last + 1)) {
                 if (marginals == null) {
-                    marginals = model.tagger().marginals(emissions);
+                    marginals = model.tagger().marginals(lattice, n);
                 }
                 double score = 1;
                 for (int k = t; k < end; k++) {
-                    score = Math.min(score, marginals[k][labels[k]]);
+                    score = Math.min(score, marginals[k * LinearChainModel.LABEL_COUNT + labels[k]]);
                 }
                 out.add(new Finding(type, tokens.start(from + first), tokens.end(from + last), clamp(score), NAME));
             }

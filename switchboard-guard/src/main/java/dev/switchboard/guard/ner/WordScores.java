@@ -138,17 +138,55 @@ final class WordScores {
 
     /** The entry of the word {@code text[start, end)}. */
     Entry of(String text, int start, int end) {
-        int length = end - start;
-        if (length > MAX_CACHED_CHARS) {
+        if (end - start > MAX_CACHED_CHARS) {
             return entry(text.substring(start, end));
         }
+        return of(text, start, end, slot(text, start, end), null);
+    }
+
+    /**
+     * The entries of the words of {@code tokens}, as {@link #of(String, int, int)} gives them, into
+     * {@code out[0..tokens.size())}. In two passes: first the cache slot of every word is read,
+     * then each is checked (and a word not in its slot described). The slots are at random in a
+     * table and the entries all over the heap; read this way, the processor has many of them on
+     * their way from memory at once instead of one word's after the other's.
+     */
+    void entries(String text, Tokens tokens, Entry[] out) {
+        int n = tokens.size();
+        int[] slots = new int[n];
+        for (int i = 0; i < n; i++) {
+            int start = tokens.start(i);
+            int end = tokens.end(i);
+            if (end - start > MAX_CACHED_CHARS) {
+                slots[i] = -1;
+            } else {
+                slots[i] = slot(text, start, end);
+                out[i] = table[slots[i]];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int start = tokens.start(i);
+            int end = tokens.end(i);
+            out[i] = slots[i] < 0 ? entry(text.substring(start, end)) : of(text, start, end, slots[i], out[i]);
+        }
+    }
+
+    private static int slot(String text, int start, int end) {
         int hash = 0;
         for (int i = start; i < end; i++) {
             hash = 31 * hash + text.charAt(i);
         }
-        int slot = (hash ^ hash >>> 16) * 0x9E3779B1 >>> (32 - TABLE_BITS);
+        return (hash ^ hash >>> 16) * 0x9E3779B1 >>> (32 - TABLE_BITS);
+    }
+
+    /** The entry of {@code text[start, end)} in {@code slot}, which held {@code seen} when last read (or null). */
+    private Entry of(String text, int start, int end, int slot, Entry seen) {
+        int length = end - start;
+        if (seen != null && sameChars(seen.word().word(), text, start, length)) {
+            return seen;
+        }
         Entry cached = table[slot];
-        if (cached != null && sameChars(cached.word().word(), text, start, length)) {
+        if (cached != null && cached != seen && sameChars(cached.word().word(), text, start, length)) {
             return cached;
         }
         Entry fresh = entry(text.substring(start, end));
@@ -181,30 +219,37 @@ final class WordScores {
     }
 
     /**
-     * Label scores of the words {@code entries[from..to)}, a segment, as
-     * {@code LinearChainModel.emissions} gives them for its feature ids.
+     * Fills {@code lattice.emissions} with the label scores of the words {@code entries[from..to)},
+     * a segment, as {@code LinearChainModel.emissions} gives them for its feature ids.
+     *
+     * <p>First everything read from this object's small tables is summed per word, and the ids of
+     * the features read from the weight table are collected; then those rows are read in one
+     * tight loop, where the processor can have many of them on the way from memory at once (they
+     * are at random in a table larger than its caches).
      *
      * @param words the descriptions of the entries ({@code words[i] == entries[i].word()})
      */
-    double[][] emissions(Entry[] entries, Features.Word[] words, int from, int to) {
+    void emissions(Entry[] entries, Features.Word[] words, int from, int to, Lattice lattice) {
         Features.Segment segment = features.new Segment(words, from, to);
         int n = to - from;
         int[] caps = segment.caps;
         int[] gaz = segment.gaz;
-        int[] ids = new int[Features.BUFFER_IDS];
-        int[] sums = new int[LABELS];
-        double[][] out = new double[n][];
+        int[] sums = lattice.sums;
+        int[] ids = lattice.ids;
+        int[] idEnds = lattice.idEnds;
+        int random = 0;
         for (int i = 0; i < n; i++) {
             Entry entry = entries[from + i];
-            System.arraycopy(i == 0 ? entry.ownFirst() : entry.own(), 0, sums, 0, LABELS);
+            int at = i * LABELS;
+            System.arraycopy(i == 0 ? entry.ownFirst() : entry.own(), 0, sums, at, LABELS);
             for (int k = 0; k < OFFSETS.length; k++) {
                 int neighbour = i + OFFSETS[k];
                 int[] given = neighbour >= 0 && neighbour < n ? entries[from + neighbour].asNeighbour() : boundaryAsNeighbour;
-                add(given, k * LABELS, sums);
+                add(given, k * LABELS, sums, at);
             }
             int c = i + 2;
-            int random = features.windowIds(segment, c, ids, 0);
-            add(capsSums, capsIndex(caps[c - 1], caps[c], caps[c + 1]), sums);
+            random = features.windowIds(segment, c, ids, random);
+            add(capsSums, capsIndex(caps[c - 1], caps[c], caps[c + 1]), sums, at);
             // the gazetteer ids as Features.contextIds writes them: flag by flag while the count allows
             int f = entry.ownIds() + Features.FIXED_CONTEXT_IDS;
             int flags = gaz[c] & ~Gazetteer.PHRASE_START;
@@ -214,40 +259,53 @@ final class WordScores {
             for (int rest = any; rest != 0 && f < Features.GAZETTEER_IDS_END; rest &= rest - 1) {
                 int bit = Integer.numberOfTrailingZeros(rest);
                 if ((flags >>> bit & 1) != 0) {
-                    add(ownFlagSums, ((bit * CAPS_CLASSES + caps[c]) * 2 + first) * LABELS, sums);
+                    add(ownFlagSums, ((bit * CAPS_CLASSES + caps[c]) * 2 + first) * LABELS, sums, at);
                     ids[random++] = features.gazetteerPreviousWordId(bit, segment, c);
                     f += 3;
                 }
                 if ((gaz[c - 1] >>> bit & 1) != 0) {
-                    add(previousFlagSums, bit * LABELS, sums);
+                    add(previousFlagSums, bit * LABELS, sums, at);
                     f++;
                 }
                 if ((gaz[c + 1] >>> bit & 1) != 0) {
-                    add(nextFlagSums, (bit * CAPS_CLASSES + caps[c + 1]) * LABELS, sums);
+                    add(nextFlagSums, (bit * CAPS_CLASSES + caps[c + 1]) * LABELS, sums, at);
                     f++;
                 }
                 if ((gaz[c - 2] >>> bit & 1) != 0) {
-                    add(previous2FlagSums, bit * LABELS, sums);
+                    add(previous2FlagSums, bit * LABELS, sums, at);
                     f++;
                 }
                 if ((gaz[c + 2] >>> bit & 1) != 0) {
-                    add(next2FlagSums, bit * LABELS, sums);
+                    add(next2FlagSums, bit * LABELS, sums, at);
                     f++;
                 }
                 if ((phrase >>> bit + 1 & 1) != 0) {
-                    add(phraseSums, (bit * 2 + (phrase & 1)) * LABELS, sums);
+                    add(phraseSums, (bit * 2 + (phrase & 1)) * LABELS, sums, at);
                     f++;
                 }
             }
-            tagger.addWeights(ids, 0, random, sums);
-            out[i] = tagger.scaled(sums);
+            idEnds[i] = random;
+        }
+        for (int i = 0, start = 0; i < n; start = idEnds[i], i++) {
+            tagger.addWeights(ids, start, idEnds[i], sums, i * LABELS);
+        }
+        tagger.scale(sums, lattice.emissions, n * LABELS);
+    }
+
+    /** Label scores of the words {@code entries[from..to)} as {@link #emissions(Entry[], Features.Word[], int, int, Lattice)} fills them, one row per word. */
+    double[][] emissions(Entry[] entries, Features.Word[] words, int from, int to) {
+        Lattice lattice = new Lattice(to - from);
+        emissions(entries, words, from, to, lattice);
+        double[][] out = new double[to - from][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = java.util.Arrays.copyOfRange(lattice.emissions, i * LABELS, (i + 1) * LABELS);
         }
         return out;
     }
 
-    private static void add(int[] table, int at, int[] sums) {
+    private static void add(int[] table, int from, int[] sums, int at) {
         for (int y = 0; y < LABELS; y++) {
-            sums[y] += table[at + y];
+            sums[at + y] += table[from + y];
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
 public final class NerTrainer {
 
     static final long SEED = 20240611L;
-    static final int HASH_BITS = 20;
+    static final int HASH_BITS = 18;
     static final int EPOCHS = 10;
     static final int SYNTHETIC_SENTENCES = 20_000;
     static final double GAZETTEER_DROPOUT = 0.25;

@@ -193,16 +193,18 @@ interface Anchors {
      * ends before its house number. The position reported is that of the space or tab.
      */
     static Anchors endingBeforeBlank(java.util.Collection<String> suffixes) {
-        String[][] byLastChar = new String[128][];
+        // by their last two chars, so that most blanks (after words ending otherwise) are passed by
+        // after one table read, without comparing any suffix
+        String[][] byLastChars = new String[1 << LAST_CHARS_BITS][];
         for (String suffix : suffixes) {
-            char last = suffix.charAt(suffix.length() - 1);
-            if (last >= 128) {
-                throw new IllegalArgumentException("suffix must end in an ASCII char: " + suffix);
+            if (suffix.length() < 2) {
+                throw new IllegalArgumentException("suffix must have at least two chars: " + suffix);
             }
-            String[] list = byLastChar[last] == null ? new String[0] : byLastChar[last];
+            int slot = lastCharsSlot(suffix.charAt(suffix.length() - 2), suffix.charAt(suffix.length() - 1));
+            String[] list = byLastChars[slot] == null ? new String[0] : byLastChars[slot];
             list = java.util.Arrays.copyOf(list, list.length + 1);
             list[list.length - 1] = suffix;
-            byLastChar[last] = list;
+            byLastChars[slot] = list;
         }
         return (text, sink) -> {
             // the blanks in order, found by indexOf (a vectorized intrinsic) rather than char by char
@@ -217,8 +219,7 @@ interface Anchors {
                     i = tab;
                     tab = text.indexOf('\t', i + 1);
                 }
-                char last = text.charAt(i - 1);
-                String[] candidates = last < 128 ? byLastChar[last] : null;
+                String[] candidates = i < 2 ? null : byLastChars[lastCharsSlot(text.charAt(i - 2), text.charAt(i - 1))];
                 if (candidates == null) {
                     continue;
                 }
@@ -230,6 +231,14 @@ interface Anchors {
                 }
             }
         };
+    }
+
+    /** Bits of the slot of the table of suffixes by their last two chars. */
+    int LAST_CHARS_BITS = 10;
+
+    /** The slot of the suffixes ending in {@code secondLast}, {@code last}. */
+    private static int lastCharsSlot(char secondLast, char last) {
+        return (secondLast * 31 + last) * 0x9E3779B1 >>> 32 - LAST_CHARS_BITS;
     }
 
     /** Whether {@code text} holds {@code suffix} just before {@code end}; compared from its last char, where most candidates differ. */
@@ -266,7 +275,9 @@ interface Anchors {
      */
     default void matches(String text, Pattern pattern, int before, int after, IntPredicate matchChars, MatchStart start,
                          Consumer<Matcher> onMatch) {
-        Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        // made at the first position worth a try: most rules have none in most texts, and a
+        // matcher is a few arrays sized by its pattern, which then need not be read at all
+        Matcher[] matcher = {null};
         boolean[] firsts = start.asciiFirst();
         boolean nonAsciiFirst = start.nonAsciiFirst();
         windows(text, before, after, matchChars, (from, to) -> {
@@ -276,6 +287,10 @@ interface Anchors {
                 // the first-char table is read here, inline, before the call that most positions would fail
                 boolean maybe = firsts == null || (c < 128 ? firsts[c] : nonAsciiFirst);
                 if (maybe && start.possibleAt(text, i)) {
+                    if (matcher[0] == null) {
+                        matcher[0] = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                    }
+                    Matcher m = matcher[0];
                     m.region(i, to);
                     if (m.lookingAt()) {
                         onMatch.accept(m);
@@ -296,8 +311,12 @@ interface Anchors {
      * least as long as the pattern's longest match.
      */
     default void matches(String text, Pattern pattern, int before, int after, Consumer<Matcher> onMatch) {
-        Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        Matcher[] matcher = {null};
         windows(text, before, after, (start, end) -> {
+            if (matcher[0] == null) {
+                matcher[0] = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            }
+            Matcher m = matcher[0];
             m.region(start, end);
             while (m.find()) {
                 onMatch.accept(m);

@@ -84,6 +84,40 @@ interface MatchStart {
     }
 
     /**
+     * Where a token of {@code tokenChars} (ASCII; the whole run of them from the position on, at
+     * most {@code maxTokenChars}) is followed by one to {@code maxBlanks} spaces or tabs and then a
+     * char that {@code next} accepts (ASCII; any char from 128 up passes): where
+     * {@code \d{1,6}[ \t]{1,3}\p{Lu}} can start, for instance, with {@code tokenChars} the digits.
+     * A regex whose token ends only where its blanks begin can start nowhere else; a position where
+     * the blank run is longer than {@code maxBlanks} fails too, as the char after the blanks the
+     * regex may take is then a blank.
+     */
+    static MatchStart tokenThenBlanks(String tokenChars, int maxTokenChars, int maxBlanks, String next) {
+        boolean[] token = MatchChars.asciiSet(tokenChars);
+        boolean[] then = MatchChars.asciiSet(next);
+        return (text, i) -> {
+            int n = text.length();
+            int k = i;
+            while (k < n && text.charAt(k) < 128 && token[text.charAt(k)]) {
+                k++;
+            }
+            if (k == i || k - i > maxTokenChars) {
+                return false;
+            }
+            int blanks = 0;
+            while (k < n && (text.charAt(k) == ' ' || text.charAt(k) == '\t')) {
+                k++;
+                blanks++;
+            }
+            if (blanks == 0 || blanks > maxBlanks || k == n) {
+                return false;
+            }
+            char c = text.charAt(k);
+            return c >= 128 || then[c];
+        };
+    }
+
+    /**
      * A char of {@code first} after none of {@code notAfter} (or at the start of the text): where
      * {@code (?<![notAfter])[first]} starts. Both strings are ASCII.
      */

@@ -119,6 +119,16 @@ public final class StreetAddressRecognizer implements Recognizer {
      */
     private static final int[][] CONTINENTAL_REACH = {{96, 150}, {24, MAX_CORE_CHARS}, {40, MAX_CORE_CHARS}};
     private static final MatchStart DIGIT_START = MatchStart.wordStart("0123456789");
+    /**
+     * Where a match of {@code STREETS.get(0)} can start: a house number (a whole run of digits,
+     * letters and dashes, as {@link #NUMBER} ends only where its blanks begin), one to three blanks
+     * and a digit or capital (another number, or a name).
+     */
+    private static final MatchStart STREET_START = DIGIT_START.and(MatchStart.tokenThenBlanks(
+            MatchChars.DIGITS + MatchChars.LETTERS + "-", 14, 3, MatchChars.DIGITS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    /** Where a match of {@link #NUMBERED} can start: one to six digits, one to three blanks and a letter. */
+    private static final MatchStart NUMBERED_START = DIGIT_START.and(MatchStart.tokenThenBlanks(
+            MatchChars.DIGITS, 6, 3, MatchChars.LETTERS));
     private static final MatchStart DIGIT_OR_CAPITAL_START = MatchStart.digitOrUpperCaseWordStart();
     /** Where a match of each {@link #CONTINENTAL} pattern can start, in the same order. */
     private static final List<MatchStart> CONTINENTAL_STARTS = List.of(
@@ -134,6 +144,15 @@ public final class StreetAddressRecognizer implements Recognizer {
     private static final Pattern MILITARY = Pattern.compile(
             "\\b(?:(?:PSC|Unit|CMR)[ \\t]\\d{1,5},?[ \\t]Box[ \\t]\\d{1,5}|USN[SV]?[ \\t]\\p{Lu}\\p{L}{1,20}|USCGC[ \\t]\\p{Lu}\\p{L}{1,20})"
                     + "\\s{1,4}(?:APO|FPO|DPO)[ \\t](?:AA|AE|AP)[ \\t]\\d{5}\\b");
+    /** What every {@link #MILITARY} address holds: its post office. */
+    private static final Anchors MILITARY_POST = Anchors.literals("APO", "FPO", "DPO");
+    /**
+     * How far a {@link #MILITARY} match reaches before its post office: {@code USCGC}, a blank, a
+     * name of 21 letters (42 chars outside the BMP) and four blanks (52); after it, the office,
+     * region and ZIP with their blanks (12).
+     */
+    private static final int MILITARY_BEFORE_POST = 60;
+    private static final int MILITARY_AFTER_POST = 16;
     private static final Pattern PO_BOX = Pattern.compile("\\b(?i:P\\.?[ \\t]?O\\.?[ \\t]?Box|Post[ \\t]Office[ \\t]Box)[ \\t]\\d{1,6}\\b");
 
     private static final Pattern UNIT = Pattern.compile(
@@ -176,7 +195,7 @@ public final class StreetAddressRecognizer implements Recognizer {
         List<Finding> found = new ArrayList<>();
         // Each shape is searched only around what every match of it holds (a house or box number,
         // a street word, a unit after it) and tried only where a match can start (MatchStart).
-        DIGITS.matches(text, STREETS.get(0), 0, MAX_CORE_CHARS, DIGIT_START,
+        DIGITS.matches(text, STREETS.get(0), 0, MAX_CORE_CHARS, STREET_START,
                 core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
         UNIT_AFTER.matches(text, STREETS.get(2), MAX_CORE_CHARS + UNIT_GAP_CHARS, 0, DIGIT_OR_CAPITAL_START,
                 core -> add(text, unitBefore(text, core.start()), core.end(), STREET_SCORE, inParts, found));
@@ -187,12 +206,12 @@ public final class StreetAddressRecognizer implements Recognizer {
                     CONTINENTAL_STARTS.get(k),
                     core -> add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found));
         }
-        DIGITS.matches(text, NUMBERED, 0, MAX_CORE_CHARS, DIGIT_START, core -> {
+        DIGITS.matches(text, NUMBERED, 0, MAX_CORE_CHARS, NUMBERED_START, core -> {
             if (confirmed(text, core.end())) {
                 add(text, unitBefore(text, core.start()), core.end(), CONTINENTAL_SCORE, inParts, found);
             }
         });
-        DIGITS.matches(text, MILITARY, MAX_CORE_CHARS, MAX_CORE_CHARS, MatchStart.wordStart("PUC"), military ->
+        MILITARY_POST.matches(text, MILITARY, MILITARY_BEFORE_POST, MILITARY_AFTER_POST, MatchStart.wordStart("PUC"), military ->
                 found.add(new Finding(Entities.STREET_ADDRESS, military.start(), military.end(), MILITARY_SCORE, name())));
         DIGITS.matches(text, PO_BOX, 30, 10, MatchStart.wordStartIgnoringCase("p"),
                 poBox -> add(text, poBox.start(), poBox.end(), PO_BOX_SCORE, inParts, found));

@@ -1,18 +1,31 @@
 package dev.switchboard.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * Sends what threads submit at the same moment in one batch: whoever holds the sending lock sends
- * everything queued (up to a total weight), the others find their answers done when they get the
- * lock. Each caller still returns only once its own item was sent, with its own answer, so the
- * batching is invisible to it. Thread-safe.
+ * Sends what threads submit in batches, in the order they were queued: whoever holds the sending
+ * lock sends everything queued (up to a total weight), the others find their answers done when
+ * they get the lock. Each caller still returns only once its own item was sent, with its own
+ * answer, so the batching is invisible to it except for when the item goes.
+ *
+ * <p>Two kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
+ * queued before them); {@linkplain #submitLazily lazy} ones wait for a later batch to carry them,
+ * up to a delay after which their caller sends them itself. So work that nobody waits for (a
+ * release, a budget charge after the response) rides along with the next urgent call instead of
+ * costing a call of its own. There is no timer thread: a lazy caller waits on its own item.
+ *
+ * <p>Thread-safe.
  *
  * @param <I> an item to send
  * @param <O> the answer for one item
@@ -23,7 +36,9 @@ final class Batcher<I, O> {
     private final ToIntFunction<I> weight;
     private final int maxWeight;
     private final ConcurrentLinkedQueue<Queued<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ReentrantLock sending = new ReentrantLock();
+    private volatile boolean flushing;
 
     /**
      * @param send sends a batch and returns one answer per item, in order; a failure fails the
@@ -38,13 +53,65 @@ final class Batcher<I, O> {
     }
 
     /**
-     * Sends {@code item}, together with what others queued meanwhile, and returns its answer.
+     * Sends {@code item} now, with whatever was queued before it (and possibly after), and returns
+     * its answer.
      *
      * @throws RuntimeException what {@code send} threw for the batch carrying this item
      */
     O submit(I item) {
+        return await(enqueue(item));
+    }
+
+    /**
+     * Queues {@code item} for the next batch and returns its answer once it was sent: by a batch
+     * some other caller sends within {@code delay}, or else by this caller when the delay is over
+     * (at once after {@link #flushAll}, or if the thread is interrupted, whose flag stays set).
+     *
+     * @throws RuntimeException what {@code send} threw for the batch carrying this item
+     */
+    O submitLazily(I item, Duration delay) {
+        Queued<I, O> mine = enqueue(item);
+        if (!flushing && delay.isPositive()) {
+            try {
+                mine.answer.get(delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // not carried in time, or carried by a batch that failed: await reports which
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return await(mine);
+    }
+
+    /**
+     * Sends everything queued now, and from now on sends lazy items at once (for closing: nothing
+     * is left waiting). Failures are left to the callers of the items.
+     */
+    void flushAll() {
+        flushing = true;
+        sending.lock();
+        try {
+            while (!queue.isEmpty()) {
+                sendQueued();
+            }
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** Items queued and not sent yet (for tests and metrics). */
+    int queued() {
+        return queued.get();
+    }
+
+    private Queued<I, O> enqueue(I item) {
         Queued<I, O> mine = new Queued<>(item);
+        queued.incrementAndGet();
         queue.add(mine);
+        return mine;
+    }
+
+    private O await(Queued<I, O> mine) {
         while (!mine.answer.isDone()) {
             sending.lock();
             try {
@@ -56,7 +123,11 @@ final class Batcher<I, O> {
             }
         }
         if (mine.answer.isCompletedExceptionally()) {
-            throw (RuntimeException) mine.answer.exceptionNow();
+            Throwable failure = mine.answer.exceptionNow();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }
         return mine.answer.resultNow();
     }
@@ -64,16 +135,20 @@ final class Batcher<I, O> {
     private void sendQueued() {
         List<Queued<I, O>> batch = new ArrayList<>();
         int total = 0;
-        for (Queued<I, O> queued; total < maxWeight && (queued = queue.poll()) != null; ) {
-            batch.add(queued);
-            total += weight.applyAsInt(queued.item);
+        for (Queued<I, O> next; total < maxWeight && (next = queue.poll()) != null; ) {
+            queued.decrementAndGet();
+            batch.add(next);
+            total += weight.applyAsInt(next.item);
+        }
+        if (batch.isEmpty()) {
+            return;
         }
         try {
             List<O> answers = send.apply(batch.stream().map(queued -> queued.item).toList());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).answer.complete(answers.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // every waiter must learn, or it would wait forever
             batch.forEach(queued -> queued.answer.completeExceptionally(e));
         }
     }

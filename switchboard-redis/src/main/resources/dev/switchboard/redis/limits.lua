@@ -32,13 +32,22 @@ local CONCURRENCY_RETRY = 1000
 local MAX_TTL = 86400000 -- a debt that takes longer to drain is a correction gone wrong
 local SLACK = 1000
 local ttl = tonumber(ARGV[1])
-local now
+
+-- Integers go to Redis as text made here: a Lua number given to redis.call is printed as a
+-- double (%.17g), several times slower.
+local function int(n)
+  return string.format('%d', n)
+end
+
+local now, nowText, liveFrom, leaseExpiry
 local function clock()
   if not now then
     local time = redis.call('TIME')
     now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    nowText = int(now)
+    liveFrom = '(' .. nowText
+    leaseExpiry = int(now + ttl)
   end
-  return now
 end
 
 local function drain(debt, at, limit)
@@ -84,7 +93,7 @@ end
 local function leaseSet(key, r)
   local l = sets[key]
   if not l then
-    local live = redis.call('ZCOUNT', key, string.format('(%d', now), '+inf')
+    local live = redis.call('ZCOUNT', key, liveFrom, '+inf')
     -- before: live leases when first read; 0 means the set may not exist, so a lease added now
     -- creates it without an expiry whatever lx says
     l = {key = key, rate = r, live = live, before = live}
@@ -108,9 +117,7 @@ for _ = 1, nreleases do
         local r = rate(KEYS[k])
         -- a negative correction gives tokens back, never below an empty cell
         r.td = math.max(0, drain(r.td, r.ta, tpm) + correction * WINDOW)
-        r.ta = now
-        r.tpm = tpm
-        r.changed = true
+        r.ta, r.tpm, r.tokens = now, tpm, true
       end
     end
     k = k + 2
@@ -162,14 +169,14 @@ while a <= #ARGV do
       local r = s.rate
       if s.rpm then
         s.rd = s.rd + WINDOW
-        r.rd, r.ra, r.rpm, r.changed = s.rd, now, s.rpm, true
+        r.rd, r.ra, r.rpm, r.requests = s.rd, now, s.rpm, true
       end
       if s.tpm then
         s.td = s.td + cost * WINDOW
-        r.td, r.ta, r.tpm, r.changed = s.td, now, s.tpm, true
+        r.td, r.ta, r.tpm, r.tokens = s.td, now, s.tpm, true
       end
       if s.leases then
-        s.leases.live = s.leases.live + redis.call('ZADD', s.leases.key, now + ttl, lease)
+        s.leases.live = s.leases.live + redis.call('ZADD', s.leases.key, leaseExpiry, lease)
         s.leases.grown = true
       end
     end
@@ -190,32 +197,38 @@ for _, l in ipairs(setOrder) do
     local r = l.rate
     local need = now + ttl
     if not r.lx or r.lx < need then
-      redis.call('ZREMRANGEBYSCORE', l.key, '-inf', now)
-      r.lx, r.changed = need + SLACK, true
-      redis.call('PEXPIREAT', l.key, r.lx)
+      redis.call('ZREMRANGEBYSCORE', l.key, '-inf', nowText)
+      r.lx, r.leasesExpiry = need + SLACK, true
+      redis.call('PEXPIREAT', l.key, int(r.lx))
     elseif l.before == 0 then
-      redis.call('PEXPIREAT', l.key, r.lx)
+      redis.call('PEXPIREAT', l.key, int(r.lx))
     end
   end
 end
 
--- each changed rate hash written once, kept until its debts have drained (a missing hash reads as a
--- full allowance)
+-- each changed rate hash written once (its changed fields), kept until its debts have drained (a
+-- missing hash reads as a full allowance)
 for _, r in ipairs(rateOrder) do
-  if r.changed then
+  if r.requests or r.tokens or r.leasesExpiry then
     local keep = 0
     if r.rpm then keep = math.max(keep, reset(drain(r.rd, r.ra, r.rpm), r.rpm)) end
     if r.tpm then keep = math.max(keep, reset(drain(r.td, r.ta, r.tpm), r.tpm)) end
     local need = now + math.min(keep, MAX_TTL)
     local fields = {}
-    if r.rd then fields[#fields + 1] = 'rd'; fields[#fields + 1] = r.rd; fields[#fields + 1] = 'ra'; fields[#fields + 1] = r.ra end
-    if r.td then fields[#fields + 1] = 'td'; fields[#fields + 1] = r.td; fields[#fields + 1] = 'ta'; fields[#fields + 1] = r.ta end
-    if r.lx then fields[#fields + 1] = 'lx'; fields[#fields + 1] = r.lx end
+    local function put(name, value)
+      fields[#fields + 1] = name
+      fields[#fields + 1] = int(value)
+    end
+    if r.requests then put('rd', r.rd); put('ra', r.ra) end
+    if r.tokens then put('td', r.td); put('ta', r.ta) end
+    if r.leasesExpiry then put('lx', r.lx) end
     local expire = not r.x or r.x < need
-    if expire then r.x = need + SLACK end
-    fields[#fields + 1] = 'x'; fields[#fields + 1] = r.x
+    if expire then
+      r.x = need + SLACK
+      put('x', r.x)
+    end
     redis.call('HSET', r.key, unpack(fields))
-    if expire then redis.call('PEXPIREAT', r.key, r.x) end
+    if expire then redis.call('PEXPIREAT', r.key, int(r.x)) end
   end
 end
 return out

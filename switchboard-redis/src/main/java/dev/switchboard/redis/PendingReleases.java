@@ -60,6 +60,11 @@ final class PendingReleases {
         }
     }
 
+    /** True while a {@link #replay} runs. */
+    boolean replaying() {
+        return replaying.get();
+    }
+
     int size() {
         return size.get();
     }

@@ -35,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link FailurePolicy}: {@code LOCAL} decides with an {@link InMemoryRateLimiter} of this replica
  * and the same limits, marked {@linkplain Admission#degraded() degraded}; {@code REJECT} returns
  * a degraded rejection that names no limit (for a 503), with a retry after of one second.
- * Releases that cannot reach Redis are kept and sent when it is back, so slots taken before an
- * outage are not held until their leases expire. Never throws for Redis trouble, never waits on
+ * Releases that cannot reach Redis are kept and sent when it is back (at the end of an outage, or
+ * after the next call that succeeds), so slots taken before an outage are not held until their
+ * leases expire. Never throws for Redis trouble, never waits on
  * Redis longer than the connection's timeout (plus, for a release, the release delay).
  *
  * <p>Thread-safe. Closing it sends the releases still queued; it does not close the shared
@@ -87,11 +88,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
         this.releaseDelay = releaseDelay;
         this.local = new InMemoryRateLimiter(redis.ticker(), leaseTtl);
-        redis.onRecovery(() -> {
-            if (pending.size() > 0) {
-                Thread.ofVirtual().name("switchboard-redis-release-replay").start(this::replayReleases);
-            }
-        });
+        redis.onRecovery(this::replayKeptReleases);
     }
 
     /**
@@ -168,11 +165,18 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private List<Admission> send(List<LimitsCall.Item> batch) {
-        return LimitsCall.send(redis, leaseTtlMillis, this::keys, batch);
+        List<Admission> answers = LimitsCall.send(redis, leaseTtlMillis, this::keys, batch);
+        // releases kept after a failure that was no outage (a slow reply, an error answer) would
+        // otherwise wait for the end of some later outage
+        replayKeptReleases();
+        return answers;
     }
 
-    private void replayReleases() {
-        pending.replay(calls::submit);
+    /** Sends the kept releases on a thread of their own, unless there are none or one is at it. */
+    private void replayKeptReleases() {
+        if (pending.size() > 0 && !pending.replaying()) {
+            Thread.ofVirtual().name("switchboard-redis-release-replay").start(() -> pending.replay(calls::submit));
+        }
     }
 
     /** The keys of a scope, built once (while fewer than 100 000 scopes were seen since the last clearing). */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,8 @@ public final class RedisCpuCost {
         private final LongAdder refused = new LongAdder();
         private final LongAdder degraded = new LongAdder();
         private final AtomicLong leases = new AtomicLong();
+        /** How long each acquire took, in microseconds, in order of ending. */
+        private final ConcurrentLinkedQueue<Long> acquireMicros = new ConcurrentLinkedQueue<>();
 
         Load(RateLimiter limiter, BudgetLedger ledger, ExecutorService threads, Options options) {
             this.limiter = limiter;
@@ -113,6 +116,7 @@ public final class RedisCpuCost {
 
         /** Sends {@code rate} requests a second for {@code seconds}; returns once all ended, with their number. */
         long run(int rate, int seconds) throws InterruptedException {
+            acquireMicros.clear();
             long count = (long) rate * seconds;
             CountDownLatch ended = new CountDownLatch((int) count);
             long period = 1_000_000_000L / rate;
@@ -141,7 +145,9 @@ public final class RedisCpuCost {
             Instant now = Instant.now();
             ledger.spent(budgets, now, budget -> 0);
             String lease = "req-" + leases.incrementAndGet();
+            long started = System.nanoTime();
             Admission admission = limiter.acquire(specs, 20, lease);
+            acquireMicros.add((System.nanoTime() - started) / 1_000);
             if (admission.degraded()) {
                 degraded.increment();
             }
@@ -187,6 +193,9 @@ public final class RedisCpuCost {
                 load.degraded.sum(), failures);
         System.out.printf("  redis CPU: %.3f s = %.1f us/request = %.3f cores at this rate%n", cpu,
                 cpu * 1e6 / requests, cpu / elapsed);
+        long[] waits = load.acquireMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("  acquire (on the request's thread): p50 %d us, p99 %d us, max %d us%n",
+                waits[waits.length / 2], waits[(int) (waits.length * 0.99)], waits[waits.length - 1]);
         System.out.printf("  harness JVM CPU (load generator + limiter and ledger clients): %.1f us/request%n",
                 clientCpuNanos / 1e3 / requests);
         System.out.printf("  %-22s %12s %10s %10s %12s%n", "command", "calls", "/request", "usec/call", "usec/request");

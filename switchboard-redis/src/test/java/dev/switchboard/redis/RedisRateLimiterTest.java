@@ -216,6 +216,32 @@ class RedisRateLimiterTest {
     }
 
     @Test
+    void releaseThatFailedWithoutAnOutageIsSentAgainAfterTheNextCallThatSucceeds() throws Exception {
+        RedisRateLimiter limiter = new RedisRateLimiter(connectionA, Duration.ofMinutes(10), Duration.ZERO);
+        List<LimitSpec> specs = List.of(new LimitSpec("key:a", null, null, 1));
+        limiter.acquire(specs, 0, "held");
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            jedis.rename(key("leases"), key("parked"));
+            jedis.set(key("leases"), "not a sorted set"); // the script fails on it: an error answer, no outage
+        }
+        limiter.release(specs, "held", 0);
+        assertThat(limiter.pendingReleases()).isEqualTo(1);
+        assertThat(connectionA.available()).isTrue();
+        try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
+            jedis.rename(key("parked"), key("leases"));
+        }
+
+        assertThat(limiter.acquire(List.of(new LimitSpec("key:b", null, null, 1)), 0, "other").degraded()).isFalse();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (limiter.pendingReleases() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(limiter.pendingReleases()).isZero();
+        assertThat(limiter.acquire(specs, 0, "next").allowed()).as("the slot of the release sent again").isTrue();
+    }
+
+    @Test
     void requestWithoutLimitsIsAllowedWithoutTouchingRedis() {
         try (RedisConnection nowhere = TestRedis.connect("redis://127.0.0.1:1", prefix, Duration.ofMillis(100),
                 FailurePolicy.REJECT)) {

@@ -1,86 +1,188 @@
 package dev.switchboard.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Sends what threads submit at the same moment in one batch: whoever holds the sending lock sends
- * everything queued (up to a total weight), the others find their answers done when they get the
- * lock. Each caller still returns only once its own item was sent, with its own answer, so the
- * batching is invisible to it. Thread-safe.
+ * Sends what threads submit in batches, in the order they were queued: a caller whose item is
+ * still queued takes everything queued (up to a total weight) and sends it as one batch; a caller
+ * whose item went in someone else's batch waits for that batch's answers. Each caller still
+ * returns only once its own item was sent, with its own answer, so the batching is invisible to it
+ * except for when the item goes.
+ *
+ * <p>Batches are pipelined: taking and sending (writing) a batch is done under a lock, so batches
+ * go out in queue order, but waiting for the answers is not, so a caller never waits for another
+ * batch's round trip before sending its own.
+ *
+ * <p>Two kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
+ * queued before them); {@linkplain #submitLazily lazy} ones wait for a later batch to carry them,
+ * up to a delay after which their caller sends them itself. So work that nobody waits for (a
+ * release, a budget charge after the response) rides along with the next urgent call instead of
+ * costing a call of its own. There is no timer thread: a lazy caller waits on its own item.
+ *
+ * <p>Thread-safe.
  *
  * @param <I> an item to send
  * @param <O> the answer for one item
  */
 final class Batcher<I, O> {
 
-    private final Function<List<I>, List<O>> send;
+    private final Function<List<I>, Supplier<List<O>>> send;
     private final ToIntFunction<I> weight;
     private final int maxWeight;
     private final ConcurrentLinkedQueue<Queued<I, O>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final ReentrantLock sending = new ReentrantLock();
+    private volatile boolean flushing;
 
     /**
-     * @param send sends a batch and returns one answer per item, in order; a failure fails the
-     *     whole batch
+     * @param send sends a batch and returns what waits for its answers, one per item, in order; a
+     *     failure, of either, fails the whole batch
      * @param weight an item's share of a batch (e.g. its Redis keys)
      * @param maxWeight most weight sent in one batch (a heavier item still goes, alone)
      */
-    Batcher(Function<List<I>, List<O>> send, ToIntFunction<I> weight, int maxWeight) {
+    Batcher(Function<List<I>, Supplier<List<O>>> send, ToIntFunction<I> weight, int maxWeight) {
         this.send = send;
         this.weight = weight;
         this.maxWeight = maxWeight;
     }
 
     /**
-     * Sends {@code item}, together with what others queued meanwhile, and returns its answer.
+     * Sends {@code item} now, with whatever was queued before it (and possibly after), and returns
+     * its answer.
      *
-     * @throws RuntimeException what {@code send} threw for the batch carrying this item
+     * @throws RuntimeException what sending the batch carrying this item threw
      */
     O submit(I item) {
-        Queued<I, O> mine = new Queued<>(item);
-        queue.add(mine);
-        while (!mine.answer.isDone()) {
-            sending.lock();
+        return await(enqueue(item));
+    }
+
+    /**
+     * Queues {@code item} for the next batch and returns its answer once it was sent: by a batch
+     * some other caller sends within {@code delay}, or else by this caller when the delay is over
+     * (at once after {@link #flushAll}, or if the thread is interrupted, whose flag stays set).
+     *
+     * @throws RuntimeException what sending the batch carrying this item threw
+     */
+    O submitLazily(I item, Duration delay) {
+        Queued<I, O> mine = enqueue(item);
+        if (!flushing && delay.isPositive()) {
             try {
-                if (!mine.answer.isDone()) {
-                    sendQueued();
+                mine.answer.get(delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // not carried in time, or carried by a batch that failed: await reports which
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return await(mine);
+    }
+
+    /**
+     * Sends everything queued now, and from now on sends lazy items at once (for closing: nothing
+     * is left waiting). Failures are left to the callers of the items.
+     */
+    void flushAll() {
+        flushing = true;
+        while (!queue.isEmpty()) {
+            sendNext(null);
+        }
+    }
+
+    /** Items queued and not sent yet (for tests and metrics). */
+    int queued() {
+        return queued.get();
+    }
+
+    private Queued<I, O> enqueue(I item) {
+        Queued<I, O> mine = new Queued<>(item);
+        queued.incrementAndGet();
+        queue.add(mine);
+        return mine;
+    }
+
+    private O await(Queued<I, O> mine) {
+        while (!mine.answer.isDone()) {
+            if (!sendNext(mine)) {
+                try {
+                    mine.answer.join(); // on its way in another caller's batch, which completes it
+                } catch (CompletionException e) {
+                    // reported below
                 }
-            } finally {
-                sending.unlock();
             }
         }
         if (mine.answer.isCompletedExceptionally()) {
-            throw (RuntimeException) mine.answer.exceptionNow();
+            Throwable failure = mine.answer.exceptionNow();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
         }
         return mine.answer.resultNow();
     }
 
-    private void sendQueued() {
+    /**
+     * Sends the next batch and waits for its answers, unless {@code mine} (if given) was already
+     * taken into a batch; returns false then.
+     */
+    private boolean sendNext(Queued<I, O> mine) {
         List<Queued<I, O>> batch = new ArrayList<>();
-        int total = 0;
-        for (Queued<I, O> queued; total < maxWeight && (queued = queue.poll()) != null; ) {
-            batch.add(queued);
-            total += weight.applyAsInt(queued.item);
+        Supplier<List<O>> answers;
+        sending.lock();
+        try {
+            if (mine != null && mine.taken) {
+                return false;
+            }
+            int total = 0;
+            for (Queued<I, O> next; total < maxWeight && (next = queue.poll()) != null; ) {
+                queued.decrementAndGet();
+                next.taken = true;
+                batch.add(next);
+                total += weight.applyAsInt(next.item);
+            }
+            if (batch.isEmpty()) {
+                return true;
+            }
+            try {
+                answers = send.apply(batch.stream().map(queued -> queued.item).toList());
+            } catch (RuntimeException | Error e) { // every waiter must learn, or it would wait forever
+                batch.forEach(queued -> queued.answer.completeExceptionally(e));
+                return true;
+            }
+        } finally {
+            sending.unlock();
         }
         try {
-            List<O> answers = send.apply(batch.stream().map(queued -> queued.item).toList());
+            List<O> each = answers.get();
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).answer.complete(answers.get(i));
+                batch.get(i).answer.complete(each.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             batch.forEach(queued -> queued.answer.completeExceptionally(e));
         }
+        return true;
     }
 
-    private record Queued<I, O>(I item, CompletableFuture<O> answer) {
+    /** An item and its answer to come; {@code taken} (guarded by the sending lock) once in a batch. */
+    private static final class Queued<I, O> {
+        private final I item;
+        private final CompletableFuture<O> answer = new CompletableFuture<>();
+        private boolean taken;
+
         Queued(I item) {
-            this(item, new CompletableFuture<>());
+            this.item = item;
         }
     }
 }

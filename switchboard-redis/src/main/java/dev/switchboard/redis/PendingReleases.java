@@ -1,7 +1,6 @@
 package dev.switchboard.redis;
 
-import dev.switchboard.core.limits.LimitSpec;
-import java.util.List;
+import dev.switchboard.redis.LimitsCall.Release;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +16,6 @@ import java.util.function.Consumer;
  * <p>Thread-safe.
  */
 final class PendingReleases {
-
-    record Release(List<LimitSpec> specs, String leaseId, long tokenCorrection) {
-    }
 
     private final int capacity;
     private final ConcurrentLinkedDeque<Release> queue = new ConcurrentLinkedDeque<>();
@@ -62,6 +58,11 @@ final class PendingReleases {
         } finally {
             replaying.set(false);
         }
+    }
+
+    /** True while a {@link #replay} runs. */
+    boolean replaying() {
+        return replaying.get();
     }
 
     int size() {

@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import dev.switchboard.core.limits.BudgetLedger;
+import dev.switchboard.core.limits.BudgetPeriod;
 import dev.switchboard.core.limits.BudgetSpec;
 import dev.switchboard.core.limits.InMemoryBudgetLedger;
 import dev.switchboard.core.limits.LimitsUnavailableException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,6 +30,13 @@ import java.util.function.ToLongFunction;
  * on a new period each may call {@code recorded}, but one seed is kept and every addition counted
  * once. One round trip per call (for all the budgets it is given, and the calls of other threads
  * made at the same moment), two when a period starts.
+ *
+ * <p>Charges ({@code add} of a non-zero amount, made after a response) wait up to
+ * {@link #CHARGE_DELAY} for another call to carry them: the charges of other requests, or a read
+ * that goes to Redis (which so sees this replica's queued charges). {@code add} still returns the
+ * total right after its own charge, once Redis has applied it, so call it off the request's path
+ * (the gateway does). Other replicas see a charge up to that delay late. Closing the ledger sends
+ * the charges still queued.
  *
  * <p>While Redis is unreachable, by the connection's {@link FailurePolicy}: {@code LOCAL} counts in
  * an {@link InMemoryBudgetLedger} of this replica (its periods start from {@code recorded} too);
@@ -57,9 +66,16 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private static final int MAX_SNAPSHOTS = 100_000;
     /** Most counter entries sent in one script call. */
     private static final int MAX_BATCH_ENTRIES = 256;
+    /** How long a charge waits for another call to carry it to Redis: 5 ms. */
+    public static final Duration CHARGE_DELAY = Duration.ofMillis(5);
+    private static final int MAX_CACHED_SCOPES = 100_000;
 
     /** A counter's total as Redis last answered it, and when (ticker nanos). */
     private record Snapshot(long total, long readAt) {
+    }
+
+    /** A period's counter key and expiry (unix ms, as text), for instants from {@code from} to {@code until} (ms). */
+    private record CounterKey(long from, long until, String key, String expiresAt) {
     }
 
     private record Pending(long nanos, String expiresAt) {
@@ -74,7 +90,10 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final long snapshotMaxAgeNanos;
-    private final Batcher<List<Entry>, List<?>> charges = new Batcher<>(this::evalAll, List::size, MAX_BATCH_ENTRIES);
+    private final Batcher<List<Entry>, List<?>> calls = new Batcher<>(this::startAll, List::size, MAX_BATCH_ENTRIES);
+    private final Duration chargeDelay;
+    /** Per scope, the counter key of its last period of each kind (by {@link BudgetPeriod#ordinal()}). */
+    private final ConcurrentHashMap<String, CounterKey[]> counterKeys = new ConcurrentHashMap<>();
 
     public RedisBudgetLedger(RedisConnection redis) {
         this(redis, SNAPSHOT_MAX_AGE);
@@ -82,11 +101,20 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     /** @param snapshotMaxAge how old a view of a counter may be to serve a read; zero for none */
     public RedisBudgetLedger(RedisConnection redis, Duration snapshotMaxAge) {
+        this(redis, snapshotMaxAge, CHARGE_DELAY);
+    }
+
+    /** @param chargeDelay how long a charge waits for another call to carry it; zero sends it at once */
+    RedisBudgetLedger(RedisConnection redis, Duration snapshotMaxAge, Duration chargeDelay) {
         this.redis = Objects.requireNonNull(redis, "redis");
         if (snapshotMaxAge.isNegative()) {
             throw new IllegalArgumentException("snapshotMaxAge must not be negative: " + snapshotMaxAge);
         }
+        if (chargeDelay.isNegative()) {
+            throw new IllegalArgumentException("chargeDelay must not be negative: " + chargeDelay);
+        }
         this.snapshotMaxAgeNanos = snapshotMaxAge.toNanos();
+        this.chargeDelay = chargeDelay;
         redis.onRecovery(() -> {
             local.clear();
             snapshots.clear();
@@ -104,6 +132,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     /**
      * {@inheritDoc}
+     *
+     * <p>A non-zero amount waits up to {@link #CHARGE_DELAY} for another call to carry it.
      *
      * @throws LimitsUnavailableException if Redis is unreachable and the policy is {@code REJECT};
      *     the amount is still added when Redis is back
@@ -125,6 +155,12 @@ public final class RedisBudgetLedger implements BudgetLedger {
         return count(budgets, now, nanos, recorded);
     }
 
+    /** Sends the charges still queued at once; later charges are sent without waiting. */
+    @Override
+    public void close() {
+        calls.flushAll();
+    }
+
     /** Counters with amounts waiting for Redis to come back (for metrics and tests). */
     public int pendingAdditions() {
         return pending.size();
@@ -133,6 +169,11 @@ public final class RedisBudgetLedger implements BudgetLedger {
     /** Operations that went without Redis, as {@link RedisConnection#failures()}. */
     public long failures() {
         return redis.failures();
+    }
+
+    /** Charges and reads queued for the next script call (for tests). */
+    int queued() {
+        return calls.queued();
     }
 
     private long[] count(List<BudgetSpec> budgets, Instant now, long nanos, ToLongFunction<BudgetSpec> recorded) {
@@ -145,8 +186,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
         long tick = redis.ticker().read();
         for (int i = 0; i < n; i++) {
             BudgetSpec budget = budgets.get(i);
-            String key = redis.key("budget", budget.scope(), budget.period().label(),
-                    Long.toString(budget.period().start(now).getEpochSecond()));
+            CounterKey counter = counterKey(budget, now);
+            String key = counter.key();
             Snapshot view = nanos == 0 && redis.available() ? snapshots.get(key) : null;
             if (view != null && tick - view.readAt() < snapshotMaxAgeNanos
                     && view.total() < budget.limitNanos() * EXACT_ABOVE) {
@@ -155,7 +196,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
             }
             asked.add(i);
             keys.add(key);
-            expiries.add(Long.toString(budget.period().end(now).plus(KEPT_AFTER_PERIOD).toEpochMilli()));
+            expiries.add(counter.expiresAt());
         }
         if (asked.isEmpty()) {
             return totals;
@@ -163,8 +204,9 @@ public final class RedisBudgetLedger implements BudgetLedger {
         String amount = Long.toString(nanos);
         try {
             List<Entry> entries = entries(keys.size(), keys::get, j -> amount, j -> "", expiries::get);
-            // charges (after responses, off the request path) share calls; reads go at once
-            List<?> first = nanos != 0 ? charges.submit(entries) : eval(entries);
+            // charges (after responses, off the request path) wait to share a call; reads go at once,
+            // carrying the charges queued before them
+            List<?> first = nanos != 0 ? calls.submitLazily(entries, chargeDelay) : calls.submit(entries);
             List<Integer> missing = new ArrayList<>(); // positions in keys
             for (int j = 0; j < keys.size(); j++) {
                 if (first.get(j) == null) {
@@ -202,6 +244,29 @@ public final class RedisBudgetLedger implements BudgetLedger {
         }
     }
 
+    /** The counter of the period of {@code budget} containing {@code now}; built once per scope and period. */
+    private CounterKey counterKey(BudgetSpec budget, Instant now) {
+        CounterKey[] byPeriod = counterKeys.get(budget.scope());
+        if (byPeriod == null) {
+            if (counterKeys.size() >= MAX_CACHED_SCOPES) {
+                counterKeys.clear(); // departed keys and tenants; the live ones come back on their next call
+            }
+            byPeriod = counterKeys.computeIfAbsent(budget.scope(), scope -> new CounterKey[BudgetPeriod.values().length]);
+        }
+        long at = now.toEpochMilli();
+        CounterKey known = byPeriod[budget.period().ordinal()];
+        if (known != null && at >= known.from() && at < known.until()) {
+            return known;
+        }
+        Instant start = budget.period().start(now);
+        Instant end = budget.period().end(now);
+        CounterKey counter = new CounterKey(start.toEpochMilli(), end.toEpochMilli(),
+                redis.key("budget", budget.scope(), budget.period().label(), Long.toString(start.getEpochSecond())),
+                Long.toString(end.plus(KEPT_AFTER_PERIOD).toEpochMilli()));
+        byPeriod[budget.period().ordinal()] = counter; // racing threads store equal values
+        return counter;
+    }
+
     private void remember(List<String> keys, List<Integer> asked, long[] totals, long tick) {
         if (snapshots.size() >= MAX_SNAPSHOTS) {
             snapshots.clear(); // views of ended periods and departed keys; the live ones come back on their next read
@@ -228,6 +293,10 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     /** Runs the budget script for {@code entries} alone. */
     private List<?> eval(List<Entry> entries) {
+        return (List<?>) redis.finish(start(entries));
+    }
+
+    private RedisConnection.Call start(List<Entry> entries) {
         List<String> keys = new ArrayList<>(entries.size());
         List<String> args = new ArrayList<>(3 * entries.size());
         for (Entry entry : entries) {
@@ -236,24 +305,28 @@ public final class RedisBudgetLedger implements BudgetLedger {
             args.add(entry.seed());
             args.add(entry.expiry());
         }
-        return (List<?>) redis.eval(BUDGET, keys, args);
+        return redis.start(BUDGET, keys, args);
     }
 
     /**
-     * One script call for several callers' charges (the script applies entries in order, exactly
-     * as separate calls would); each caller gets its slice of the answers.
+     * One script call for several callers' charges and reads (the script applies entries in order,
+     * exactly as separate calls would); each caller gets its slice of the answers. Returns what
+     * waits for them.
      */
-    private List<List<?>> evalAll(List<List<Entry>> calls) {
+    private Supplier<List<List<?>>> startAll(List<List<Entry>> calls) {
         List<Entry> all = new ArrayList<>();
         calls.forEach(all::addAll);
-        List<?> totals = eval(all);
-        List<List<?>> answers = new ArrayList<>(calls.size());
-        int at = 0;
-        for (List<Entry> call : calls) {
-            answers.add(new ArrayList<>(totals.subList(at, at + call.size()))); // may hold nulls
-            at += call.size();
-        }
-        return answers;
+        RedisConnection.Call call = start(all);
+        return () -> {
+            List<?> totals = (List<?>) redis.finish(call);
+            List<List<?>> answers = new ArrayList<>(calls.size());
+            int at = 0;
+            for (List<Entry> entries : calls) {
+                answers.add(new ArrayList<>(totals.subList(at, at + entries.size()))); // may hold nulls
+                at += entries.size();
+            }
+            return answers;
+        };
     }
 
     private void replay() {

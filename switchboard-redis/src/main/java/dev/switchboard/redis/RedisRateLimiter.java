@@ -2,25 +2,31 @@ package dev.switchboard.redis;
 
 import dev.switchboard.core.limits.Admission;
 import dev.switchboard.core.limits.InMemoryRateLimiter;
-import dev.switchboard.core.limits.LimitKind;
 import dev.switchboard.core.limits.LimitSpec;
-import dev.switchboard.core.limits.LimitState;
 import dev.switchboard.core.limits.RateLimiter;
+import dev.switchboard.redis.LimitsCall.ScopeKeys;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Rate limits shared by every replica through Redis: together the replicas never admit more than
  * a limit. Same contract and numbers as {@link InMemoryRateLimiter} (GCRA per minute for RPM and
- * TPM, leases for concurrency), computed by Lua scripts on the server: one round trip per acquire
- * and one per release, atomic over every scope of the request, on Redis's clock so replicas with
- * skewed clocks agree. Times are whole milliseconds. Keys (see {@code README.md}) expire when a
- * scope is idle: a rate hash once drained, a lease set a lease TTL after its last lease.
+ * TPM, leases for concurrency), computed by a Lua script on the server ({@code limits.lua}),
+ * atomic over every scope of a request, on Redis's clock so replicas with skewed clocks agree.
+ * Times are whole milliseconds. Keys (see {@code README.md}) expire when a scope is idle: a rate
+ * hash once drained, a lease set a lease TTL (and at most a second) after its last lease.
+ *
+ * <p>One script call per request: an acquire is sent at once, together with the acquires other
+ * threads make at the same moment and the releases queued before it. A release waits up to
+ * {@link #RELEASE_DELAY} for an acquire to carry it and is sent alone (with whatever else is
+ * queued) only if none comes; either way {@code release} returns once Redis has applied it, so
+ * call it off the request's path (the gateway does). A release queued before an acquire counts
+ * before it.
  *
  * <p>Leases live in a sorted set scored by expiry, so the slots of a replica that dies are free
  * again after the lease TTL (default 10 minutes; it must be longer than the longest request, or a
@@ -30,27 +36,32 @@ import java.util.Set;
  * {@link FailurePolicy}: {@code LOCAL} decides with an {@link InMemoryRateLimiter} of this replica
  * and the same limits, marked {@linkplain Admission#degraded() degraded}; {@code REJECT} returns
  * a degraded rejection that names no limit (for a 503), with a retry after of one second.
- * Releases that cannot reach Redis are kept and sent when it is back, so slots taken before an
- * outage are not held until their leases expire. Never throws for Redis trouble, never waits on
- * Redis longer than the connection's timeout.
+ * Releases that cannot reach Redis are kept and sent when it is back (at the end of an outage, or
+ * after the next call that succeeds), so slots taken before an outage are not held until their
+ * leases expire. Never throws for Redis trouble, never waits on
+ * Redis longer than the connection's timeout (plus, for a release, the release delay).
  *
- * <p>Thread-safe. Closing it does not close the shared connection.
+ * <p>Thread-safe. Closing it sends the releases still queued; it does not close the shared
+ * connection.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    private static final LuaScript ACQUIRE = LuaScript.fromResource("acquire.lua");
-    private static final LuaScript RELEASE = LuaScript.fromResource("release.lua");
+    /** How long a release waits for an acquire to carry it to Redis: 2 ms. */
+    public static final Duration RELEASE_DELAY = Duration.ofMillis(2);
     private static final int MAX_PENDING_RELEASES = 10_000;
-    /** Most releases sent in one script call. */
-    private static final int MAX_RELEASE_BATCH = 64;
+    /** Most keys sent in one script call (two per scope of each release and acquire). */
+    private static final int MAX_BATCH_KEYS = 256;
+    private static final int MAX_CACHED_SCOPES = 100_000;
     private static final Duration REJECT_RETRY = Duration.ofSeconds(1);
 
     private final RedisConnection redis;
     private final String leaseTtlMillis;
+    private final Duration releaseDelay;
     private final InMemoryRateLimiter local;
     private final PendingReleases pending = new PendingReleases(MAX_PENDING_RELEASES);
-    private final Batcher<PendingReleases.Release, Void> releases =
-            new Batcher<>(this::sendAll, release -> 1, MAX_RELEASE_BATCH);
+    private final Batcher<LimitsCall.Item, Admission> calls =
+            new Batcher<>(this::send, LimitsCall.Item::weight, MAX_BATCH_KEYS);
+    private final ConcurrentHashMap<String, ScopeKeys> scopeKeys = new ConcurrentHashMap<>();
     private volatile boolean localUsed;
 
     /** A limiter whose leases expire after {@link InMemoryRateLimiter#DEFAULT_LEASE_TTL}. */
@@ -60,17 +71,25 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** @param leaseTtl how long a request that is never released holds its slot; at least 1 ms */
     public RedisRateLimiter(RedisConnection redis, Duration leaseTtl) {
+        this(redis, leaseTtl, RELEASE_DELAY);
+    }
+
+    /**
+     * @param releaseDelay how long a release waits for an acquire to carry it; zero sends it at
+     *     once
+     */
+    RedisRateLimiter(RedisConnection redis, Duration leaseTtl, Duration releaseDelay) {
         this.redis = Objects.requireNonNull(redis, "redis");
         if (leaseTtl.toMillis() < 1) {
             throw new IllegalArgumentException("leaseTtl must be at least 1 ms: " + leaseTtl);
         }
+        if (releaseDelay.isNegative()) {
+            throw new IllegalArgumentException("releaseDelay must not be negative: " + releaseDelay);
+        }
         this.leaseTtlMillis = Long.toString(leaseTtl.toMillis());
+        this.releaseDelay = releaseDelay;
         this.local = new InMemoryRateLimiter(redis.ticker(), leaseTtl);
-        redis.onRecovery(() -> {
-            if (pending.size() > 0) {
-                Thread.ofVirtual().name("switchboard-redis-release-replay").start(this::replayReleases);
-            }
-        });
+        redis.onRecovery(this::replayKeptReleases);
     }
 
     /**
@@ -89,21 +108,8 @@ public final class RedisRateLimiter implements RateLimiter {
             return Admission.allowed(List.of());
         }
         requireDistinctScopes(limited);
-        List<String> keys = new ArrayList<>(2 * limited.size());
-        List<String> args = new ArrayList<>(3 + 3 * limited.size());
-        args.add(Long.toString(tokens));
-        args.add(leaseId);
-        args.add(leaseTtlMillis);
-        for (LimitSpec spec : limited) {
-            keys.add(rateKey(spec.scope()));
-            keys.add(leaseKey(spec.scope()));
-            args.add(text(spec.requestsPerMinute()));
-            args.add(text(spec.tokensPerMinute()));
-            args.add(text(spec.maxConcurrent()));
-        }
-        List<?> reply;
         try {
-            reply = (List<?>) redis.eval(ACQUIRE, keys, args);
+            return calls.submit(new LimitsCall.Acquire(limited, tokens, leaseId));
         } catch (RedisUnavailableException e) {
             if (redis.settings().onFailure() == FailurePolicy.REJECT) {
                 return new Admission(false, REJECT_RETRY, null, List.of(), true);
@@ -111,9 +117,15 @@ public final class RedisRateLimiter implements RateLimiter {
             localUsed = true;
             return local.acquire(limited, tokens, leaseId).asDegraded();
         }
-        return admission(limited, reply);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Returns once Redis has applied it (or, if Redis could not be used, once it is kept to be
+     * sent when Redis is back): after waiting up to {@link #RELEASE_DELAY} for an acquire to carry
+     * it.
+     */
     @Override
     public void release(List<LimitSpec> specs, String leaseId, long tokenCorrection) {
         if (localUsed) {
@@ -124,12 +136,18 @@ public final class RedisRateLimiter implements RateLimiter {
         if (leased.isEmpty()) {
             return;
         }
-        PendingReleases.Release release = new PendingReleases.Release(leased, leaseId, tokenCorrection);
+        LimitsCall.Release release = new LimitsCall.Release(leased, leaseId, tokenCorrection);
         try {
-            send(release);
+            calls.submitLazily(release, releaseDelay);
         } catch (RedisUnavailableException e) {
             pending.add(release);
         }
+    }
+
+    /** Sends the releases still queued at once; later releases are sent without waiting. */
+    @Override
+    public void close() {
+        calls.flushAll();
     }
 
     /** Releases waiting for Redis to come back (for metrics and tests). */
@@ -142,79 +160,40 @@ public final class RedisRateLimiter implements RateLimiter {
         return redis.failures();
     }
 
-    /**
-     * Sends {@code release} to Redis, together with the releases other threads end at the same
-     * moment (one script call); returns once it was sent.
-     *
-     * @throws RedisUnavailableException if the call carrying this release failed
-     */
-    private void send(PendingReleases.Release release) {
-        releases.submit(release);
+    /** Releases and acquires queued for the next script call (for tests). */
+    int queued() {
+        return calls.queued();
     }
 
-    /** One script call for several releases; answers nothing per release. */
-    private List<Void> sendAll(List<PendingReleases.Release> batch) {
-        List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>();
-        for (PendingReleases.Release release : batch) {
-            args.add(release.leaseId());
-            args.add(Long.toString(release.tokenCorrection()));
-            args.add(Integer.toString(release.specs().size()));
-            for (LimitSpec spec : release.specs()) {
-                keys.add(rateKey(spec.scope()));
-                keys.add(leaseKey(spec.scope()));
-                args.add(text(spec.tokensPerMinute()));
-            }
+    private Supplier<List<Admission>> send(List<LimitsCall.Item> batch) {
+        Supplier<List<Admission>> answers = LimitsCall.start(redis, leaseTtlMillis, this::keys, batch);
+        return () -> {
+            List<Admission> each = answers.get();
+            // releases kept after a failure that was no outage (a slow reply, an error answer) would
+            // otherwise wait for the end of some later outage
+            replayKeptReleases();
+            return each;
+        };
+    }
+
+    /** Sends the kept releases on a thread of their own, unless there are none or one is at it. */
+    private void replayKeptReleases() {
+        if (pending.size() > 0 && !pending.replaying()) {
+            Thread.ofVirtual().name("switchboard-redis-release-replay").start(() -> pending.replay(calls::submit));
         }
-        redis.eval(RELEASE, keys, args);
-        return Collections.nCopies(batch.size(), null);
     }
 
-    private void replayReleases() {
-        pending.replay(this::send);
-    }
-
-    private static Admission admission(List<LimitSpec> specs, List<?> reply) {
-        boolean allowed = number(reply, 0) == 1;
-        Duration retryAfter = Duration.ofMillis(number(reply, 1));
-        int rejected = (int) number(reply, 2);
-        List<LimitState> states = new ArrayList<>(reply.size() / 2);
-        int at = 3;
-        for (LimitSpec spec : specs) {
-            if (spec.requestsPerMinute() != null) {
-                states.add(state(spec.scope(), LimitKind.REQUESTS, spec.requestsPerMinute(), reply, at));
-                at += 2;
+    /** The keys of a scope, built once (while fewer than 100 000 scopes were seen since the last clearing). */
+    private ScopeKeys keys(String scope) {
+        ScopeKeys keys = scopeKeys.get(scope);
+        if (keys == null) {
+            if (scopeKeys.size() >= MAX_CACHED_SCOPES) {
+                scopeKeys.clear(); // departed keys and tenants; the live ones come back on their next request
             }
-            if (spec.tokensPerMinute() != null) {
-                states.add(state(spec.scope(), LimitKind.TOKENS, spec.tokensPerMinute(), reply, at));
-                at += 2;
-            }
-            if (spec.maxConcurrent() != null) {
-                states.add(state(spec.scope(), LimitKind.CONCURRENT, spec.maxConcurrent(), reply, at));
-                at += 2;
-            }
+            keys = new ScopeKeys(redis.key("rate", scope), redis.key("leases", scope));
+            scopeKeys.put(scope, keys);
         }
-        return allowed ? Admission.allowed(states) : Admission.rejected(states.get(rejected), retryAfter, states);
-    }
-
-    private static LimitState state(String scope, LimitKind kind, int limit, List<?> reply, int at) {
-        return new LimitState(scope, kind, limit, number(reply, at), Duration.ofMillis(number(reply, at + 1)));
-    }
-
-    private static long number(List<?> reply, int index) {
-        return ((Number) reply.get(index)).longValue();
-    }
-
-    private String rateKey(String scope) {
-        return redis.key("rate", scope);
-    }
-
-    private String leaseKey(String scope) {
-        return redis.key("leases", scope);
-    }
-
-    private static String text(Integer limit) {
-        return limit == null ? "" : limit.toString();
+        return keys;
     }
 
     private static void requireDistinctScopes(List<LimitSpec> specs) {

@@ -158,6 +158,16 @@ class RedisBudgetLedgerTest {
     }
 
     @Test
+    void totalsStayExactWhereTheyCrossWhatADoubleCanHold() {
+        long below = (1L << 53) - 2;
+
+        assertThat(ledgerA.add(DAILY, today, 1, recorded(below))).isEqualTo(below + 1);
+        assertThat(ledgerA.add(DAILY, today, 1, recorded(0))).isEqualTo(below + 2);
+        assertThat(ledgerA.add(DAILY, today, 1, recorded(0))).as("2^53 + 1, which a double rounds").isEqualTo(below + 3);
+        assertThat(ledgerB.spent(DAILY, today, recorded(0))).isEqualTo(below + 3);
+    }
+
+    @Test
     void eachScopeAndPeriodHasItsOwnCounterExpiringADayAfterThePeriodEnds() {
         BudgetSpec monthly = new BudgetSpec("tenant:t", 9_000_000_000L, BudgetPeriod.MONTH);
         ledgerA.add(DAILY, today, 10, recorded(0));

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,28 @@ class RedisOutageTest {
             Admission after = limiter.acquire(key, 0, "after");
             return !after.degraded() && after.allowed();
         })).isTrue();
+        assertThat(eventually(() -> limiter.pendingReleases() == 0)).isTrue();
+    }
+
+    @Test
+    void releaseQueuedOnACallThatFailsIsKeptAndSentWhenRedisIsBack() throws Exception {
+        RedisRateLimiter limiter = new RedisRateLimiter(connect(FailurePolicy.LOCAL), Duration.ofMinutes(10),
+                Duration.ofHours(1));
+        List<LimitSpec> key = List.of(new LimitSpec("key:a", null, null, 1));
+        assertThat(limiter.acquire(key, 0, "before").degraded()).isFalse();
+        CompletableFuture<Void> release = CompletableFuture.runAsync(() -> limiter.release(key, "before", 0),
+                task -> Thread.ofVirtual().start(task));
+        assertThat(eventually(() -> limiter.queued() == 1)).isTrue();
+
+        server.kill();
+        Admission carrier = limiter.acquire(List.of(new LimitSpec("key:b", null, null, 1)), 0, "other");
+        release.get(); // its call failed, and it returned: an hour's wait would time the test out
+
+        assertThat(carrier.degraded()).isTrue();
+        assertThat(limiter.pendingReleases()).isEqualTo(1);
+        server.start();
+        LimitSpec probe = new LimitSpec("key:probe", 100_000, null, null);
+        assertThat(eventually(() -> !limiter.acquire(List.of(probe), 0, "probe").degraded())).isTrue();
         assertThat(eventually(() -> limiter.pendingReleases() == 0)).isTrue();
     }
 

@@ -9,7 +9,9 @@ import java.util.function.ToLongFunction;
  * Running spend per scope and budget period, shared by all replicas when backed by Redis. The
  * store's usage records are the source of truth: a ledger that does not know a period yet (first
  * use, a restart, a Redis flush) starts it from {@code recorded}, the spend the store has recorded
- * for the period so far. Thread-safe; never blocks longer than its backend timeout.
+ * for the period so far. Thread-safe; never blocks longer than its backend timeout, except that
+ * {@link #add} may first wait a few milliseconds for other calls to share its round trip (an
+ * implementation documents how long), so charges belong off the request's path.
  */
 public interface BudgetLedger extends AutoCloseable {
 

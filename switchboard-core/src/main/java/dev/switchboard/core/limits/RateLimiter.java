@@ -9,8 +9,10 @@ import java.util.List;
  *
  * <p>Requests and tokens are limited per minute as a generic cell rate (GCRA): a scope may use its
  * whole per-minute allowance in a burst, and it refills continuously. Implementations are
- * thread-safe, never block longer than their configured timeout, and never throw for an
- * unreachable backend (they decide by their failure policy instead).
+ * thread-safe, never block longer than their configured timeout (except that {@link #release} may
+ * first wait a few milliseconds for other calls to share its round trip, as an implementation
+ * documents; releases belong off the request's path), and never throw for an unreachable backend
+ * (they decide by their failure policy instead).
  */
 public interface RateLimiter extends AutoCloseable {
 

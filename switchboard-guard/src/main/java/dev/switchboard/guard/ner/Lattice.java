@@ -27,6 +27,8 @@ final class Lattice {
     final int[] ids;
     /** Where each word's ids in {@link #ids} end. */
     final int[] idEnds;
+    /** The weight rows of {@link #ids}, read ahead of being added. */
+    final long[] rows;
     private final int capacity;
     private final int[] back;
     private final int[] path;
@@ -42,6 +44,7 @@ final class Lattice {
         sums = new int[capacity * LABELS];
         ids = new int[capacity * IDS_PER_WORD];
         idEnds = new int[capacity];
+        rows = new long[capacity * IDS_PER_WORD];
         back = new int[capacity * LABELS];
         path = new int[capacity];
         potential = new double[capacity * LABELS];

@@ -129,13 +129,30 @@ final class LinearChainModel {
 
     /** Adds the weights of {@code ids[from..to)} to {@code sums}, label by label. */
     void addWeights(int[] ids, int from, int to, int[] sums) {
-        addWeights(ids, from, to, sums, 0);
-    }
-
-    /** Adds the weights of {@code ids[from..to)} to {@code sums[at..at + LABEL_COUNT)}, label by label. */
-    void addWeights(int[] ids, int from, int to, int[] sums, int at) {
         for (int k = from; k < to; k++) {
             long row = rows[ids[k]];
+            int shift = (int) (row >>> 56);
+            for (int y = 0; y < LABEL_COUNT; y++) {
+                sums[y] += (byte) (row >>> 8 * y) << shift;
+            }
+        }
+    }
+
+    /**
+     * The rows of the features {@code ids[0..count)} into {@code out[0..count)}: only reads, one
+     * after the other, so that the processor has many of these random reads on their way from
+     * memory at once (adding each row to sums as it arrives holds them up); see {@link #addRows}.
+     */
+    void rows(int[] ids, int count, long[] out) {
+        for (int k = 0; k < count; k++) {
+            out[k] = rows[ids[k]];
+        }
+    }
+
+    /** Adds the weights of the rows {@code rows[from..to)}, as {@link #rows} reads them, to {@code sums[at..at + LABEL_COUNT)}. */
+    static void addRows(long[] rows, int from, int to, int[] sums, int at) {
+        for (int k = from; k < to; k++) {
+            long row = rows[k];
             int shift = (int) (row >>> 56);
             for (int y = 0; y < LABEL_COUNT; y++) {
                 sums[at + y] += (byte) (row >>> 8 * y) << shift;

@@ -225,7 +225,7 @@ final class WordScores {
      * <p>First everything read from this object's small tables is summed per word, and the ids of
      * the features read from the weight table are collected; then those rows are read in one
      * tight loop, where the processor can have many of them on the way from memory at once (they
-     * are at random in a table larger than its caches).
+     * are at random in a table larger than its caches), and only then added.
      *
      * @param words the descriptions of the entries ({@code words[i] == entries[i].word()})
      */
@@ -286,8 +286,10 @@ final class WordScores {
             }
             idEnds[i] = random;
         }
+        long[] rows = lattice.rows;
+        tagger.rows(ids, random, rows);
         for (int i = 0, start = 0; i < n; start = idEnds[i], i++) {
-            tagger.addWeights(ids, start, idEnds[i], sums, i * LABELS);
+            LinearChainModel.addRows(rows, start, idEnds[i], sums, i * LABELS);
         }
         tagger.scale(sums, lattice.emissions, n * LABELS);
     }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,19 +11,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * Sends what threads submit in batches, in the order they were queued: a caller whose item is
- * still queued takes everything queued (up to a total weight) and sends it as one batch; a caller
- * whose item went in someone else's batch waits for that batch's answers. Each caller still
- * returns only once its own item was sent, with its own answer, so the batching is invisible to it
- * except for when the item goes.
- *
- * <p>Batches are pipelined: taking and sending (writing) a batch is done under a lock, so batches
- * go out in queue order, but waiting for the answers is not, so a caller never waits for another
- * batch's round trip before sending its own.
+ * Sends what threads submit in batches, in the order they were queued: whoever holds the sending
+ * lock sends everything queued (up to a total weight), the others find their answers done when
+ * they get the lock. Each caller still returns only once its own item was sent, with its own
+ * answer, so the batching is invisible to it except for when the item goes.
  *
  * <p>Two kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
  * queued before them); {@linkplain #submitLazily lazy} ones wait for a later batch to carry them,
@@ -39,7 +32,7 @@ import java.util.function.ToIntFunction;
  */
 final class Batcher<I, O> {
 
-    private final Function<List<I>, Supplier<List<O>>> send;
+    private final Function<List<I>, List<O>> send;
     private final ToIntFunction<I> weight;
     private final int maxWeight;
     private final ConcurrentLinkedQueue<Queued<I, O>> queue = new ConcurrentLinkedQueue<>();
@@ -48,12 +41,12 @@ final class Batcher<I, O> {
     private volatile boolean flushing;
 
     /**
-     * @param send sends a batch and returns what waits for its answers, one per item, in order; a
-     *     failure, of either, fails the whole batch
+     * @param send sends a batch and returns one answer per item, in order; a failure fails the
+     *     whole batch
      * @param weight an item's share of a batch (e.g. its Redis keys)
      * @param maxWeight most weight sent in one batch (a heavier item still goes, alone)
      */
-    Batcher(Function<List<I>, Supplier<List<O>>> send, ToIntFunction<I> weight, int maxWeight) {
+    Batcher(Function<List<I>, List<O>> send, ToIntFunction<I> weight, int maxWeight) {
         this.send = send;
         this.weight = weight;
         this.maxWeight = maxWeight;
@@ -63,7 +56,7 @@ final class Batcher<I, O> {
      * Sends {@code item} now, with whatever was queued before it (and possibly after), and returns
      * its answer.
      *
-     * @throws RuntimeException what sending the batch carrying this item threw
+     * @throws RuntimeException what {@code send} threw for the batch carrying this item
      */
     O submit(I item) {
         return await(enqueue(item));
@@ -74,7 +67,7 @@ final class Batcher<I, O> {
      * some other caller sends within {@code delay}, or else by this caller when the delay is over
      * (at once after {@link #flushAll}, or if the thread is interrupted, whose flag stays set).
      *
-     * @throws RuntimeException what sending the batch carrying this item threw
+     * @throws RuntimeException what {@code send} threw for the batch carrying this item
      */
     O submitLazily(I item, Duration delay) {
         Queued<I, O> mine = enqueue(item);
@@ -96,8 +89,13 @@ final class Batcher<I, O> {
      */
     void flushAll() {
         flushing = true;
-        while (!queue.isEmpty()) {
-            sendNext(null);
+        sending.lock();
+        try {
+            while (!queue.isEmpty()) {
+                sendQueued();
+            }
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -115,12 +113,13 @@ final class Batcher<I, O> {
 
     private O await(Queued<I, O> mine) {
         while (!mine.answer.isDone()) {
-            if (!sendNext(mine)) {
-                try {
-                    mine.answer.join(); // on its way in another caller's batch, which completes it
-                } catch (CompletionException e) {
-                    // reported below
+            sending.lock();
+            try {
+                if (!mine.answer.isDone()) {
+                    sendQueued();
                 }
+            } finally {
+                sending.unlock();
             }
         }
         if (mine.answer.isCompletedExceptionally()) {
@@ -133,56 +132,30 @@ final class Batcher<I, O> {
         return mine.answer.resultNow();
     }
 
-    /**
-     * Sends the next batch and waits for its answers, unless {@code mine} (if given) was already
-     * taken into a batch; returns false then.
-     */
-    private boolean sendNext(Queued<I, O> mine) {
+    private void sendQueued() {
         List<Queued<I, O>> batch = new ArrayList<>();
-        Supplier<List<O>> answers;
-        sending.lock();
-        try {
-            if (mine != null && mine.taken) {
-                return false;
-            }
-            int total = 0;
-            for (Queued<I, O> next; total < maxWeight && (next = queue.poll()) != null; ) {
-                queued.decrementAndGet();
-                next.taken = true;
-                batch.add(next);
-                total += weight.applyAsInt(next.item);
-            }
-            if (batch.isEmpty()) {
-                return true;
-            }
-            try {
-                answers = send.apply(batch.stream().map(queued -> queued.item).toList());
-            } catch (RuntimeException | Error e) { // every waiter must learn, or it would wait forever
-                batch.forEach(queued -> queued.answer.completeExceptionally(e));
-                return true;
-            }
-        } finally {
-            sending.unlock();
+        int total = 0;
+        for (Queued<I, O> next; total < maxWeight && (next = queue.poll()) != null; ) {
+            queued.decrementAndGet();
+            batch.add(next);
+            total += weight.applyAsInt(next.item);
+        }
+        if (batch.isEmpty()) {
+            return;
         }
         try {
-            List<O> each = answers.get();
+            List<O> answers = send.apply(batch.stream().map(queued -> queued.item).toList());
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).answer.complete(each.get(i));
+                batch.get(i).answer.complete(answers.get(i));
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) { // every waiter must learn, or it would wait forever
             batch.forEach(queued -> queued.answer.completeExceptionally(e));
         }
-        return true;
     }
 
-    /** An item and its answer to come; {@code taken} (guarded by the sending lock) once in a batch. */
-    private static final class Queued<I, O> {
-        private final I item;
-        private final CompletableFuture<O> answer = new CompletableFuture<>();
-        private boolean taken;
-
+    private record Queued<I, O>(I item, CompletableFuture<O> answer) {
         Queued(I item) {
-            this.item = item;
+            this(item, new CompletableFuture<>());
         }
     }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * One call of {@code limits.lua} for a batch of releases and acquires: the script's keys and
@@ -50,16 +49,15 @@ final class LimitsCall {
     }
 
     /**
-     * Sends {@code batch} in one script call, without waiting for the answer.
+     * Sends {@code batch} in one script call.
      *
      * @param leaseTtlMillis the lease TTL in ms, as text
      * @param keysOf the keys of a scope
-     * @return what waits for the answer: for each item in order, its admission, or null for a
-     *     release; it throws {@link RedisUnavailableException} if Redis could not be used
+     * @return for each item in order, its admission, or null for a release
      * @throws RedisUnavailableException if Redis could not be used
      */
-    static Supplier<List<Admission>> start(RedisConnection redis, String leaseTtlMillis,
-                                           Function<String, ScopeKeys> keysOf, List<? extends Item> batch) {
+    static List<Admission> send(RedisConnection redis, String leaseTtlMillis, Function<String, ScopeKeys> keysOf,
+                                List<? extends Item> batch) {
         int weight = 0;
         for (Item item : batch) {
             weight += item.weight();
@@ -95,16 +93,13 @@ final class LimitsCall {
                 }
             }
         }
-        RedisConnection.Call call = redis.start(SCRIPT, keys, args);
-        return () -> {
-            List<?> reply = (List<?>) redis.finish(call);
-            List<Admission> answers = new ArrayList<>(batch.size());
-            int next = 1; // after the count of releases that held their lease
-            for (Item item : batch) {
-                answers.add(item instanceof Acquire acquire ? admission(acquire.specs(), (List<?>) reply.get(next++)) : null);
-            }
-            return answers;
-        };
+        List<?> reply = (List<?>) redis.eval(SCRIPT, keys, args);
+        List<Admission> answers = new ArrayList<>(batch.size());
+        int next = 1; // after the count of releases that held their lease
+        for (Item item : batch) {
+            answers.add(item instanceof Acquire acquire ? admission(acquire.specs(), (List<?>) reply.get(next++)) : null);
+        }
+        return answers;
     }
 
     private static void add(List<String> keys, ScopeKeys scope) {

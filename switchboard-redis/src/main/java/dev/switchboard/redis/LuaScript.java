@@ -44,45 +44,26 @@ final class LuaScript {
         }
     }
 
-    /** A run of the script on its way: the command, for sending again, and its reply to come. */
-    record Run(List<String> command, RespClient.Sent sent) {
-    }
-
     /**
      * Runs the script with {@code keys} and {@code args}.
      *
      * @throws RespClient.ServerError if the script failed on the server
      */
     Object eval(RespClient redis, List<String> keys, List<String> args) {
-        return finish(redis, start(redis, keys, args));
-    }
-
-    /** Sends a run of the script with {@code keys} and {@code args}, without waiting for its answer. */
-    Run start(RespClient redis, List<String> keys, List<String> args) {
         List<String> command = new ArrayList<>(3 + keys.size() + args.size());
         command.add("EVALSHA");
         command.add(sha);
         command.add(Integer.toString(keys.size()));
         command.addAll(keys);
         command.addAll(args);
-        return new Run(command, redis.send(command));
-    }
-
-    /**
-     * Waits for the answer of a {@linkplain #start started} run; if the server did not know the
-     * script, loads it and runs it again.
-     *
-     * @throws RespClient.ServerError if the script failed on the server
-     */
-    Object finish(RespClient redis, Run run) {
         try {
-            return redis.await(run.sent());
+            return redis.call(command);
         } catch (RespClient.ServerError e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
                 throw e;
             }
             redis.call(List.of("SCRIPT", "LOAD", source));
-            return redis.call(run.command());
+            return redis.call(command);
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -90,7 +89,7 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private final AtomicBoolean replaying = new AtomicBoolean();
     private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final long snapshotMaxAgeNanos;
-    private final Batcher<List<Entry>, List<?>> calls = new Batcher<>(this::startAll, List::size, MAX_BATCH_ENTRIES);
+    private final Batcher<List<Entry>, List<?>> calls = new Batcher<>(this::evalAll, List::size, MAX_BATCH_ENTRIES);
     private final Duration chargeDelay;
     /** Per scope, the counter key of its last period of each kind (by {@link BudgetPeriod#ordinal()}). */
     private final ConcurrentHashMap<String, CounterKey[]> counterKeys = new ConcurrentHashMap<>();
@@ -293,10 +292,6 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     /** Runs the budget script for {@code entries} alone. */
     private List<?> eval(List<Entry> entries) {
-        return (List<?>) redis.finish(start(entries));
-    }
-
-    private RedisConnection.Call start(List<Entry> entries) {
         List<String> keys = new ArrayList<>(entries.size());
         List<String> args = new ArrayList<>(3 * entries.size());
         for (Entry entry : entries) {
@@ -305,28 +300,24 @@ public final class RedisBudgetLedger implements BudgetLedger {
             args.add(entry.seed());
             args.add(entry.expiry());
         }
-        return redis.start(BUDGET, keys, args);
+        return (List<?>) redis.eval(BUDGET, keys, args);
     }
 
     /**
-     * One script call for several callers' charges and reads (the script applies entries in order,
-     * exactly as separate calls would); each caller gets its slice of the answers. Returns what
-     * waits for them.
+     * One script call for several callers' charges (the script applies entries in order, exactly
+     * as separate calls would); each caller gets its slice of the answers.
      */
-    private Supplier<List<List<?>>> startAll(List<List<Entry>> calls) {
+    private List<List<?>> evalAll(List<List<Entry>> calls) {
         List<Entry> all = new ArrayList<>();
         calls.forEach(all::addAll);
-        RedisConnection.Call call = start(all);
-        return () -> {
-            List<?> totals = (List<?>) redis.finish(call);
-            List<List<?>> answers = new ArrayList<>(calls.size());
-            int at = 0;
-            for (List<Entry> entries : calls) {
-                answers.add(new ArrayList<>(totals.subList(at, at + entries.size()))); // may hold nulls
-                at += entries.size();
-            }
-            return answers;
-        };
+        List<?> totals = eval(all);
+        List<List<?>> answers = new ArrayList<>(calls.size());
+        int at = 0;
+        for (List<Entry> call : calls) {
+            answers.add(new ArrayList<>(totals.subList(at, at + call.size()))); // may hold nulls
+            at += call.size();
+        }
+        return answers;
     }
 
     private void replay() {

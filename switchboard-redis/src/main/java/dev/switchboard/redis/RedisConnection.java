@@ -94,59 +94,20 @@ public final class RedisConnection implements AutoCloseable {
         recoveryListeners.add(listener);
     }
 
-    /** A script run on its way to the server: {@link #finish} waits for its answer. */
-    static final class Call {
-        private final LuaScript script;
-        private final RedisHealth.Attempt attempt;
-        private final LuaScript.Run run;
-
-        private Call(LuaScript script, RedisHealth.Attempt attempt, LuaScript.Run run) {
-            this.script = script;
-            this.attempt = attempt;
-            this.run = run;
-        }
-    }
-
     /**
      * Runs a script on the server.
      *
      * @throws RedisUnavailableException if Redis could not be used; never anything else
      */
     Object eval(LuaScript script, List<String> keys, List<String> args) {
-        return finish(start(script, keys, args));
-    }
-
-    /**
-     * Sends a script run to the server without waiting for its answer; runs started in order are
-     * answered in order.
-     *
-     * @throws RedisUnavailableException if Redis could not be used; never anything else
-     */
-    Call start(LuaScript script, List<String> keys, List<String> args) {
         RedisHealth.Attempt attempt = health.attempt();
         if (attempt == RedisHealth.Attempt.SKIP) {
             health.skipped();
             throw new RedisUnavailableException("Redis outage: not tried", null);
         }
-        try {
-            return new Call(script, attempt, script.start(client, keys, args));
-        } catch (RuntimeException e) { // connection refused or lost, timed out connecting
-            health.unreachable(e);
-            throw new RedisUnavailableException("Redis unreachable: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Waits for the answer of a {@linkplain #start started} run.
-     *
-     * @throws RedisUnavailableException if Redis could not be used; never anything else
-     */
-    Object finish(Call call) {
-        LuaScript script = call.script;
-        RedisHealth.Attempt attempt = call.attempt;
         Object result;
         try {
-            result = script.finish(client, call.run);
+            result = script.eval(client, keys, args);
         } catch (RespClient.ServerError e) {
             health.failed(e); // the server answered, so it is reachable
             recovered(attempt);

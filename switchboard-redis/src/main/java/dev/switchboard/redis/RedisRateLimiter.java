@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Rate limits shared by every replica through Redis: together the replicas never admit more than
@@ -165,15 +164,12 @@ public final class RedisRateLimiter implements RateLimiter {
         return calls.queued();
     }
 
-    private Supplier<List<Admission>> send(List<LimitsCall.Item> batch) {
-        Supplier<List<Admission>> answers = LimitsCall.start(redis, leaseTtlMillis, this::keys, batch);
-        return () -> {
-            List<Admission> each = answers.get();
-            // releases kept after a failure that was no outage (a slow reply, an error answer) would
-            // otherwise wait for the end of some later outage
-            replayKeptReleases();
-            return each;
-        };
+    private List<Admission> send(List<LimitsCall.Item> batch) {
+        List<Admission> answers = LimitsCall.send(redis, leaseTtlMillis, this::keys, batch);
+        // releases kept after a failure that was no outage (a slow reply, an error answer) would
+        // otherwise wait for the end of some later outage
+        replayKeptReleases();
+        return answers;
     }
 
     /** Sends the kept releases on a thread of their own, unless there are none or one is at it. */

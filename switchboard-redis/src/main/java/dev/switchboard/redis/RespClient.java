@@ -95,40 +95,15 @@ final class RespClient implements AutoCloseable {
         this.handshake = handshake(uri, clientName);
     }
 
-    /** A command on its way: its connection, its reply to come, and when waiting for it ends. */
-    static final class Sent {
-        private final Connection connection;
-        private final CompletableFuture<Object> reply;
-        private final long deadline;
-
-        private Sent(Connection connection, CompletableFuture<Object> reply, long deadline) {
-            this.connection = connection;
-            this.reply = reply;
-            this.deadline = deadline;
-        }
-    }
-
     /** Sends one command and waits for its reply. */
     Object call(List<String> command) {
-        return await(send(command));
-    }
-
-    /**
-     * Sends one command (connecting first if needed) without waiting for its reply: commands sent
-     * in order are answered in order, and several may be on their way at once.
-     */
-    Sent send(List<String> command) {
         if (closed) {
             throw new UncheckedIOException(new IOException("the Redis client is closed"));
         }
         long deadline = System.nanoTime() + timeoutNanos;
         Connection current = connection(deadline);
-        return new Sent(current, current.send(encode(command)), deadline);
-    }
-
-    /** Waits for the reply to a command {@linkplain #send sent}, at most the timeout after sending it. */
-    Object await(Sent sent) {
-        Object answer = await(sent.connection, sent.reply, sent.deadline);
+        CompletableFuture<Object> reply = current.send(encode(command));
+        Object answer = await(current, reply, deadline);
         if (answer instanceof ErrorReply error) {
             throw new ServerError(error.message());
         }

@@ -38,6 +38,8 @@ public final class Analyzer {
     /** Each recognizer's entity types and context words, read once (recognizers are stateless). */
     private final List<Set<String>> entitiesOf;
     private final List<ContextWords> contextWordsOf;
+    /** All recognizers' context words, to tell which of them a text holds. */
+    private final ContextIndex contextIndex;
     private final int maxTextChars;
 
     /** An analyzer with the default text limit of {@value #DEFAULT_MAX_TEXT_CHARS} chars. */
@@ -67,6 +69,7 @@ public final class Analyzer {
         }
         this.entitiesOf = List.copyOf(entities);
         this.contextWordsOf = List.copyOf(contextWords);
+        this.contextIndex = new ContextIndex(this.recognizers.stream().map(r -> Set.copyOf(r.contextWords())).toList());
     }
 
     /** Every entity type some recognizer of this analyzer can find. */
@@ -103,6 +106,9 @@ public final class Analyzer {
     /** Raw findings with context applied and threshold filtered, on the normalized text. */
     private List<Finding> analyzeNormalized(String text, AnalysisOptions options) {
         List<Finding> found = new ArrayList<>();
+        // A recognizer without a context word in the text cannot have a finding raised, so it may
+        // skip what would score below the threshold (weak patterns that need context)
+        long withContext = options.threshold() > 0 ? contextIndex.present(text) : -1L;
         for (int r = 0; r < recognizers.size(); r++) {
             Recognizer recognizer = recognizers.get(r);
             Set<String> wanted = wanted(entitiesOf.get(r), options);
@@ -110,7 +116,8 @@ public final class Analyzer {
                 continue;
             }
             ContextWords contextWords = contextWordsOf.get(r);
-            for (Finding finding : recognizer.analyze(text, wanted)) {
+            double leastScore = (withContext >>> Math.min(r, 63) & 1) != 0 ? 0 : options.threshold();
+            for (Finding finding : recognizer.analyze(text, wanted, leastScore)) {
                 if (finding.end() > text.length() || !wanted.contains(finding.type())) {
                     throw new IllegalStateException("recognizer " + recognizer.name() + " returned " + finding
                             + " for a text of " + text.length() + " chars and entities " + wanted);
@@ -140,7 +147,8 @@ public final class Analyzer {
 
     /**
      * Raises a finding's score when one of {@code contextWords} is among the few words before it
-     * (or is the word the finding sits in, as in "ssn:123-45-6789").
+     * (or is the word the finding sits in, as in "ssn:123-45-6789"). A word is a run of letters;
+     * one cut by the limit of {@value #CONTEXT_CHARS_BEFORE} chars does not count.
      */
     private static Finding withContext(String text, Finding finding, ContextWords contextWords) {
         if (contextWords.isEmpty()) {
@@ -159,6 +167,9 @@ public final class Analyzer {
             }
             if (start == end) {
                 break;
+            }
+            if (start == floor && floor > 0 && Character.isLetter(text.charAt(floor - 1))) {
+                break; // a word cut by the limit is no word (and ContextIndex need not look inside words)
             }
             if (contextWords.matches(text, start, end)) {
                 // Rounded so that 0.1 + 0.35 is 0.45 and scores compare as configured.

@@ -28,6 +28,17 @@ public interface Recognizer {
     List<Finding> analyze(String text, Set<String> wanted);
 
     /**
+     * As {@link #analyze(String, Set)}, but findings whose raw score is below {@code leastScore}
+     * may be left out (the default leaves none out). The {@link Analyzer} passes its threshold
+     * when the text holds none of {@link #contextWords()}, as no finding's score can then be
+     * raised and those below the threshold would be dropped anyway, and 0 otherwise: a
+     * recognizer whose weak patterns need context can skip them.
+     */
+    default List<Finding> analyze(String text, Set<String> wanted, double leastScore) {
+        return analyze(text, wanted);
+    }
+
+    /**
      * Words that make this recognizer's findings more likely when they appear shortly before
      * them (lower case; e.g. "card", "visa" for credit cards). Empty for none.
      */

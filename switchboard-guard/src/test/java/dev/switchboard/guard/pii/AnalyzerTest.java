@@ -79,6 +79,41 @@ class AnalyzerTest {
     }
 
     @Test
+    void aRecognizerMayLeaveOutWhatScoresBelowTheThresholdOnlyWhenTheTextHoldsNoneOfItsContextWords() {
+        List<Double> asked = new java.util.ArrayList<>();
+        Recognizer weak = new Recognizer() {
+            @Override public String name() { return "weak"; }
+            @Override public Set<String> entities() { return Set.of("US_BANK_NUMBER"); }
+            @Override public Set<String> contextWords() { return Set.of("account"); }
+            @Override public List<Finding> analyze(String text, Set<String> wanted) {
+                return analyze(text, wanted, 0);
+            }
+            @Override public List<Finding> analyze(String text, Set<String> wanted, double leastScore) {
+                asked.add(leastScore);
+                return leastScore > 0.1 ? List.of() : fixed("weak", "US_BANK_NUMBER", "\\d{9}", 0.1).analyze(text, wanted);
+            }
+        };
+        Analyzer analyzer = new Analyzer(List.of(weak));
+
+        assertThat(analyzer.analyze("the count was 123456789", AnalysisOptions.DEFAULT)).isEmpty();
+        assertThat(analyzer.analyze("ACCOUNTS: 123456789", AnalysisOptions.DEFAULT)).hasSize(1);
+        assertThat(analyzer.analyze("accountholders: 123456789", AnalysisOptions.DEFAULT)).as("present, but no raise").isEmpty();
+        assertThat(analyzer.analyze("the count was 123456789", new AnalysisOptions(Set.of(), 0))).hasSize(1);
+        assertThat(asked).as("threshold without context words; 0 with one, or a word starting with one; 0 at threshold 0")
+                .containsExactly(0.4, 0.0, 0.0, 0.0);
+    }
+
+    @Test
+    void aContextWordCutByTheSearchLimitDoesNotCount() {
+        Analyzer analyzer = new Analyzer(List.of(fixed("digits", "US_BANK_NUMBER", "\\d{9}", 0.1, "count")));
+        // the finding starts at 122, so the search stops at 2: inside "account", at the start of "count"
+        String blanks = " ".repeat(115);
+
+        assertThat(analyzer.analyze("account" + blanks + "123456789", AnalysisOptions.DEFAULT)).as("'count' of 'account'").isEmpty();
+        assertThat(analyzer.analyze("x count" + blanks + "123456789", AnalysisOptions.DEFAULT)).as("the word itself").hasSize(1);
+    }
+
+    @Test
     void recognizerNamesMustBeUnique() {
         assertThatThrownBy(() -> new Analyzer(List.of(fixed("a", "A", "a", 1), fixed("a", "B", "b", 1))))
                 .hasMessageContaining("'a'");

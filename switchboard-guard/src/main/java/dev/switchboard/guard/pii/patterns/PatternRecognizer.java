@@ -66,10 +66,24 @@ public final class PatternRecognizer implements Recognizer {
         return validatedScore;
     }
 
+    /** The most a match of {@code rule} can score: its own score, or the validated one if the validator may prove it. */
+    private double highestScore(PatternRule rule) {
+        return validator.mayProve() ? Math.max(rule.score(), validatedScore) : rule.score();
+    }
+
     @Override
     public List<Finding> analyze(String text, Set<String> wanted) {
+        return analyze(text, wanted, 0);
+    }
+
+    /** As {@link #analyze(String, Set)}, without running the rules whose every match scores below {@code leastScore}. */
+    @Override
+    public List<Finding> analyze(String text, Set<String> wanted, double leastScore) {
         List<Finding> found = new ArrayList<>();
         for (PatternRule rule : rules) {
+            if (highestScore(rule) < leastScore) {
+                continue;
+            }
             rule.finder().find(text, (start, end) -> {
                 double score = switch (validator.check(text.substring(start, end))) {
                     case VALID -> Math.max(rule.score(), validatedScore);

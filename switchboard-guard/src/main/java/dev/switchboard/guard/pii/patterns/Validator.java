@@ -18,9 +18,17 @@ public interface Validator {
     enum Verdict { VALID, INVALID, UNKNOWN }
 
     /** Accepts every match as it is. */
-    Validator NONE = match -> Verdict.UNKNOWN;
+    Validator NONE = rejecting(match -> false);
 
     Verdict check(String match);
+
+    /**
+     * False when this validator never finds a match {@link Verdict#VALID} (so a match never
+     * scores above its pattern's score); true when it may.
+     */
+    default boolean mayProve() {
+        return true;
+    }
 
     /** VALID when {@code test} holds, INVALID otherwise. */
     static Validator of(Predicate<String> test) {
@@ -29,18 +37,37 @@ public interface Validator {
 
     /** INVALID when {@code rejects} holds, UNKNOWN otherwise: a filter that adds no confidence. */
     static Validator rejecting(Predicate<String> rejects) {
-        return match -> rejects.test(match) ? Verdict.INVALID : Verdict.UNKNOWN;
+        return new Validator() {
+            @Override
+            public Verdict check(String match) {
+                return rejects.test(match) ? Verdict.INVALID : Verdict.UNKNOWN;
+            }
+
+            @Override
+            public boolean mayProve() {
+                return false;
+            }
+        };
     }
 
     /** This check, then {@code next} for matches this one did not reject. */
     default Validator and(Validator next) {
-        return match -> {
-            Verdict first = check(match);
-            if (first == Verdict.INVALID) {
-                return first;
+        Validator first = this;
+        return new Validator() {
+            @Override
+            public Verdict check(String match) {
+                Verdict verdict = first.check(match);
+                if (verdict == Verdict.INVALID) {
+                    return verdict;
+                }
+                Verdict second = next.check(match);
+                return second == Verdict.UNKNOWN ? verdict : second;
             }
-            Verdict second = next.check(match);
-            return second == Verdict.UNKNOWN ? first : second;
+
+            @Override
+            public boolean mayProve() {
+                return first.mayProve() || next.mayProve();
+            }
         };
     }
 

@@ -113,8 +113,10 @@ class SharedStateTest {
             HttpResponse<String> response = first.post("/v1/chat/completions", CHAT, key);
             return response.statusCode() == 429 && response.body().contains("budget_exceeded");
         })).isTrue();
+        // at least the spending request: a request that reached the other replica before the charge
+        // did (a few ms, longer on a loaded machine) may pass too, as docs/limits-and-budgets.md says
         assertThat(GatewayFixture.eventually(Duration.ofSeconds(5), () -> json(second.admin("GET",
-                "/admin/usage?tenant=acme&group_by=none", null)).get("total").get("requests").asLong() == 1)).isTrue();
+                "/admin/usage?tenant=acme&group_by=none", null)).get("total").get("requests").asLong() >= 1)).isTrue();
     }
 
     /** True once {@code replica} accepts {@code key}. */

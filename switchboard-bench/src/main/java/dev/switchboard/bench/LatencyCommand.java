@@ -34,6 +34,12 @@ final class LatencyCommand implements Callable<Integer> {
     static final long GUARDS_TARGET_ADDED_P99_MICROS = 5_000;
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
     private static final double JIT_WARMUP_MIN_RATE = 250;
+    /**
+     * Fastest JIT warm-up: a cold JVM runs interpreted and compiles, so a warm-up at a high --rate
+     * would overload it and the gateway would shed the warm-up's requests (503) instead of running
+     * them through the code being warmed.
+     */
+    private static final double JIT_WARMUP_MAX_RATE = 1_000;
 
     @Mixin
     BenchOptions options;
@@ -51,8 +57,8 @@ final class LatencyCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "5000",
-            description = "Requests sent to each target before the first round, unrecorded, at the higher of --rate and "
-                    + JIT_WARMUP_MIN_RATE + " req/s, so that the JVMs measured at a low rate run compiled code, as a "
+            description = "Requests sent to each target before the first round, unrecorded, at --rate kept between "
+                    + JIT_WARMUP_MIN_RATE + " and " + JIT_WARMUP_MAX_RATE + " req/s, so that the JVMs measured at a low rate run compiled code, as a "
                     + "long-running gateway does; 0 = none (default ${DEFAULT-VALUE}).")
     int jitWarmup;
 
@@ -179,12 +185,17 @@ final class LatencyCommand implements Callable<Integer> {
 
     /** Sends {@link #jitWarmup} requests to {@code target} and forgets their results. */
     private void jitWarmup(Target target, Exchanges client, TestBed bed, Duration drain) {
-        double warmupRate = Math.max(rate, JIT_WARMUP_MIN_RATE);
+        double warmupRate = jitWarmupRate();
         Duration length = Duration.ofMillis(Math.max(1, Math.round(jitWarmup / warmupRate * 1000)));
         OpenLoopPhase.Spec spec = new OpenLoopPhase.Spec(target.name() + " JIT warm-up", target, warmupRate, length,
                 Duration.ofSeconds(1), drain, maxInFlight);
         PhaseResult result = new OpenLoopPhase(spec, client, bed.pids(), System.err, options.progressEvery).run();
-        System.err.println("[" + spec.label() + "] done: " + result.ok() + " ok, errors " + result.errors().summary());
+        System.err.println("[" + spec.label() + "] done: its last second " + result.ok() + " ok, errors "
+                + result.errors().summary());
+    }
+
+    private double jitWarmupRate() {
+        return Math.min(Math.max(rate, JIT_WARMUP_MIN_RATE), JIT_WARMUP_MAX_RATE);
     }
 
     private Map<String, String> parameters(TestBed bed) {
@@ -192,7 +203,7 @@ final class LatencyCommand implements Callable<Integer> {
         p.put("rate", Report.number(rate, 0) + " req/s, open loop (send times fixed in advance)");
         if (jitWarmup > 0) {
             p.put("JIT warm-up", "before the first round, about " + jitWarmup + " requests per target at "
-                    + Report.number(Math.max(rate, JIT_WARMUP_MIN_RATE), 0) + " req/s (not recorded)");
+                    + Report.number(jitWarmupRate(), 0) + " req/s (not recorded)");
         }
         p.put("phases", rounds + " per target, each " + DurationConverter.format(warmup) + " warm-up (not recorded) + "
                 + DurationConverter.format(duration) + " measured; order "

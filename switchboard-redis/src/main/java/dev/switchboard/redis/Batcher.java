@@ -8,8 +8,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -19,11 +23,14 @@ import java.util.function.ToIntFunction;
  * they get the lock. Each caller still returns only once its own item was sent, with its own
  * answer, so the batching is invisible to it except for when the item goes.
  *
- * <p>Two kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
+ * <p>Three kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
  * queued before them); {@linkplain #submitLazily lazy} ones wait for a later batch to carry them,
- * up to a delay after which their caller sends them itself. So work that nobody waits for (a
- * release, a budget charge after the response) rides along with the next urgent call instead of
- * costing a call of its own. There is no timer thread: a lazy caller waits on its own item.
+ * up to a delay after which their caller sends them itself; {@linkplain #defer deferred} ones are
+ * lazy ones whose caller does not wait at all: a batch carries them, or else one flusher thread
+ * sends what is left of them after the delay. So work that nobody waits for (a release, a budget
+ * charge after the response) rides along with the next urgent call instead of costing a call of
+ * its own, and a deferred item costs no thread of its own either (on a virtual-thread server each
+ * parked and woken thread is a context switch or two).
  *
  * <p>Thread-safe.
  *
@@ -39,6 +46,10 @@ final class Batcher<I, O> {
     private final AtomicInteger queued = new AtomicInteger();
     private final ReentrantLock sending = new ReentrantLock();
     private volatile boolean flushing;
+    /** Whether the flusher is due to look at the queue (set by {@link #defer}, cleared by the flusher). */
+    private final AtomicBoolean flushDue = new AtomicBoolean();
+    private final Semaphore flushWanted = new Semaphore(0);
+    private volatile Thread flusher;
 
     /**
      * @param send sends a batch and returns one answer per item, in order; a failure fails the
@@ -84,11 +95,73 @@ final class Batcher<I, O> {
     }
 
     /**
+     * Queues {@code item} for the next batch and returns at once. A batch another caller sends
+     * carries it, or else the flusher thread sends it about {@code delay} later; after
+     * {@link #flushAll} it is sent before this returns. {@code whenSent} then gets its answer, or
+     * the failure of the batch that carried it (the other argument null), on the thread that sent
+     * the batch: it must not block.
+     */
+    void defer(I item, Duration delay, BiConsumer<? super O, ? super RuntimeException> whenSent) {
+        Queued<I, O> mine = enqueue(item);
+        mine.answer.whenComplete((answer, failure) -> {
+            if (failure == null) {
+                whenSent.accept(answer, null);
+            } else if (failure instanceof RuntimeException e) {
+                whenSent.accept(null, e);
+            }
+        });
+        if (flushing) {
+            try {
+                await(mine);
+            } catch (RuntimeException e) {
+                // handed to whenSent above
+            }
+        } else if (flushDue.compareAndSet(false, true)) {
+            startFlusher(delay);
+            flushWanted.release();
+        }
+    }
+
+    /**
      * Sends everything queued now, and from now on sends lazy items at once (for closing: nothing
      * is left waiting). Failures are left to the callers of the items.
      */
     void flushAll() {
         flushing = true;
+        flushWanted.release(); // the flusher ends after its round
+        LockSupport.unpark(flusher);
+        sendAllQueued();
+    }
+
+    /** Items queued and not sent yet (for tests and metrics). */
+    int queued() {
+        return queued.get();
+    }
+
+    private void startFlusher(Duration delay) {
+        if (flusher != null) {
+            return;
+        }
+        synchronized (flushWanted) {
+            if (flusher == null) {
+                flusher = Thread.ofVirtual().name("switchboard-redis-flusher").start(() -> flushLoop(delay));
+            }
+        }
+    }
+
+    /** Waits for deferred items, lets other batches carry them for {@code delay}, sends the rest. */
+    private void flushLoop(Duration delay) {
+        while (!flushing) {
+            flushWanted.acquireUninterruptibly();
+            if (!flushing) {
+                LockSupport.parkNanos(delay.toNanos()); // a batch sent meanwhile carries what is queued
+            }
+            flushDue.set(false); // a deferral after this wakes the next round
+            sendAllQueued();
+        }
+    }
+
+    private void sendAllQueued() {
         sending.lock();
         try {
             while (!queue.isEmpty()) {
@@ -97,11 +170,6 @@ final class Batcher<I, O> {
         } finally {
             sending.unlock();
         }
-    }
-
-    /** Items queued and not sent yet (for tests and metrics). */
-    int queued() {
-        return queued.get();
     }
 
     private Queued<I, O> enqueue(I item) {

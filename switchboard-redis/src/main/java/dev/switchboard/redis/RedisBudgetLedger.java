@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
 
 /**
  * Budget spend shared by every replica through Redis: one integer counter of billionths of a
@@ -154,6 +156,39 @@ public final class RedisBudgetLedger implements BudgetLedger {
         return count(budgets, now, nanos, recorded);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The charge is queued: another call carries it, or else one flusher thread sends it after
+     * {@link #CHARGE_DELAY}, so it costs neither a call nor a thread of its own. {@code counted}
+     * runs on the thread that sent it, or on a thread of its own when a counter must first be
+     * seeded from {@code recorded} or Redis could not be used (then by the failure policy: counted
+     * locally, or logged and not counted; either way the amount is added when Redis is back).
+     */
+    @Override
+    public void charge(List<BudgetSpec> budgets, Instant now, long nanos, ToLongFunction<BudgetSpec> recorded,
+                       Consumer<long[]> counted) {
+        Objects.requireNonNull(recorded, "recorded");
+        if (nanos == 0 || chargeDelay.isZero()) {
+            BudgetLedger.super.charge(budgets, now, nanos, recorded, counted);
+            return;
+        }
+        Counting counting = new Counting(budgets, now, nanos);
+        calls.defer(counting.entries, chargeDelay, (first, failure) -> {
+            if (failure == null && !first.contains(null)) {
+                counted.accept(counting.complete(first, recorded)); // no I/O: every counter was there
+            } else if (failure == null || failure instanceof RedisUnavailableException) {
+                Thread.ofVirtual().name("switchboard-budget-charge").start(() -> BudgetLedger.countQuietly(
+                        budgets, counted, () -> failure == null ? counting.complete(first, recorded)
+                                : counting.withoutRedis(counting.allAsked(), recorded)));
+            } else {
+                BudgetLedger.countQuietly(budgets, counted, () -> {
+                    throw failure;
+                });
+            }
+        });
+    }
+
     /** Sends the charges still queued at once; later charges are sent without waiting. */
     @Override
     public void close() {
@@ -177,35 +212,71 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     private long[] count(List<BudgetSpec> budgets, Instant now, long nanos, ToLongFunction<BudgetSpec> recorded) {
         Objects.requireNonNull(recorded, "recorded");
-        int n = budgets.size();
-        long[] totals = new long[n];
-        List<Integer> asked = new ArrayList<>(n); // the budgets Redis is asked about, by index
-        List<String> keys = new ArrayList<>(n);
-        List<String> expiries = new ArrayList<>(n);
-        long tick = redis.ticker().read();
-        for (int i = 0; i < n; i++) {
-            BudgetSpec budget = budgets.get(i);
-            CounterKey counter = counterKey(budget, now);
-            String key = counter.key();
-            Snapshot view = nanos == 0 && redis.available() ? snapshots.get(key) : null;
-            if (view != null && tick - view.readAt() < snapshotMaxAgeNanos
-                    && view.total() < budget.limitNanos() * EXACT_ABOVE) {
-                totals[i] = view.total();
-                continue;
-            }
-            asked.add(i);
-            keys.add(key);
-            expiries.add(counter.expiresAt());
+        Counting counting = new Counting(budgets, now, nanos);
+        if (counting.asked.isEmpty()) {
+            return counting.totals;
         }
-        if (asked.isEmpty()) {
-            return totals;
-        }
-        String amount = Long.toString(nanos);
+        List<?> first;
         try {
-            List<Entry> entries = entries(keys.size(), keys::get, j -> amount, j -> "", expiries::get);
             // charges (after responses, off the request path) wait to share a call; reads go at once,
             // carrying the charges queued before them
-            List<?> first = nanos != 0 ? calls.submitLazily(entries, chargeDelay) : calls.submit(entries);
+            first = nanos != 0 ? calls.submitLazily(counting.entries, chargeDelay) : calls.submit(counting.entries);
+        } catch (RedisUnavailableException e) {
+            return counting.withoutRedis(counting.allAsked(), recorded);
+        }
+        return counting.complete(first, recorded);
+    }
+
+    /**
+     * One count of budgets: the totals served from snapshots, and for the others the script
+     * entries sent, then what their answers make of the totals.
+     */
+    private final class Counting {
+
+        final List<BudgetSpec> budgets;
+        final Instant now;
+        final long nanos;
+        final long[] totals;
+        final List<Integer> asked; // the budgets Redis is asked about, by index
+        final List<String> keys;
+        final List<String> expiries;
+        final List<Entry> entries;
+        final long tick = redis.ticker().read();
+
+        Counting(List<BudgetSpec> budgets, Instant now, long nanos) {
+            this.budgets = budgets;
+            this.now = now;
+            this.nanos = nanos;
+            int n = budgets.size();
+            totals = new long[n];
+            asked = new ArrayList<>(n);
+            keys = new ArrayList<>(n);
+            expiries = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                BudgetSpec budget = budgets.get(i);
+                CounterKey counter = counterKey(budget, now);
+                String key = counter.key();
+                Snapshot view = nanos == 0 && redis.available() ? snapshots.get(key) : null;
+                if (view != null && tick - view.readAt() < snapshotMaxAgeNanos
+                        && view.total() < budget.limitNanos() * EXACT_ABOVE) {
+                    totals[i] = view.total();
+                    continue;
+                }
+                asked.add(i);
+                keys.add(key);
+                expiries.add(counter.expiresAt());
+            }
+            String amount = Long.toString(nanos);
+            entries = entries(keys.size(), keys::get, j -> amount, j -> "", expiries::get);
+        }
+
+        /**
+         * The totals, from the script's answers to {@link #entries}: counters Redis lacks are
+         * seeded with {@code recorded} (another round trip).
+         *
+         * @throws RedisUnavailableException if Redis could not be used for the seeding
+         */
+        long[] complete(List<?> first, ToLongFunction<BudgetSpec> recorded) {
             List<Integer> missing = new ArrayList<>(); // positions in keys
             for (int j = 0; j < keys.size(); j++) {
                 if (first.get(j) == null) {
@@ -215,9 +286,15 @@ public final class RedisBudgetLedger implements BudgetLedger {
                 }
             }
             if (!missing.isEmpty()) {
+                String amount = Long.toString(nanos);
                 long[] seeds = missing.stream().mapToLong(j -> recorded.applyAsLong(budgets.get(asked.get(j)))).toArray();
-                List<?> seeded = eval(entries(missing.size(), m -> keys.get(missing.get(m)), m -> amount,
-                        m -> Long.toString(seeds[m]), m -> expiries.get(missing.get(m))));
+                List<?> seeded;
+                try {
+                    seeded = eval(entries(missing.size(), m -> keys.get(missing.get(m)), m -> amount,
+                            m -> Long.toString(seeds[m]), m -> expiries.get(missing.get(m))));
+                } catch (RedisUnavailableException e) {
+                    return withoutRedis(missing, recorded); // the others were added by the first call
+                }
                 for (int m = 0; m < missing.size(); m++) {
                     Object total = seeded.get(m);
                     // nil again only if it expired at once: the caller's clock is far behind Redis's
@@ -226,18 +303,32 @@ public final class RedisBudgetLedger implements BudgetLedger {
             }
             remember(keys, asked, totals, tick);
             return totals;
-        } catch (RedisUnavailableException e) {
+        }
+
+        /** Positions in {@link #keys} of every counter asked about. */
+        List<Integer> allAsked() {
+            return IntStream.range(0, keys.size()).boxed().toList();
+        }
+
+        /**
+         * The totals when Redis could not count the counters at {@code failed} (positions in
+         * {@link #keys}): the amount is kept to be added to them when Redis is back, and they are
+         * counted locally or refused by the failure policy.
+         *
+         * @throws LimitsUnavailableException if the policy is {@code REJECT}
+         */
+        long[] withoutRedis(List<Integer> failed, ToLongFunction<BudgetSpec> recorded) {
             if (nanos != 0) {
-                for (int j = 0; j < keys.size(); j++) {
+                for (int j : failed) {
                     pending.merge(keys.get(j), new Pending(nanos, expiries.get(j)), Pending::plus);
                 }
             }
             if (redis.settings().onFailure() == FailurePolicy.REJECT) {
                 throw new LimitsUnavailableException("Budgets");
             }
-            for (int i : asked) {
-                BudgetSpec budget = budgets.get(i);
-                totals[i] = local.add(budget, now, nanos, () -> recorded.applyAsLong(budget));
+            for (int j : failed) {
+                BudgetSpec budget = budgets.get(asked.get(j));
+                totals[asked.get(j)] = local.add(budget, now, nanos, () -> recorded.applyAsLong(budget));
             }
             return totals;
         }

@@ -21,11 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * hash once drained, a lease set a lease TTL (and at most a second) after its last lease.
  *
  * <p>One script call per request: an acquire is sent at once, together with the acquires other
- * threads make at the same moment and the releases queued before it. A release waits up to
- * {@link #RELEASE_DELAY} for an acquire to carry it and is sent alone (with whatever else is
- * queued) only if none comes; either way {@code release} returns once Redis has applied it, so
- * call it off the request's path (the gateway does). A release queued before an acquire counts
- * before it.
+ * threads make at the same moment and the releases queued before it. {@code release} only queues:
+ * the next acquire carries the release, or else one flusher thread sends it after
+ * {@link #RELEASE_DELAY} (with whatever else is queued), so a release costs neither a call nor a
+ * thread of its own. A release queued before an acquire counts before it.
  *
  * <p>Leases live in a sorted set scored by expiry, so the slots of a replica that dies are free
  * again after the lease TTL (default 10 minutes; it must be longer than the longest request, or a
@@ -45,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
+    private static final System.Logger LOG = System.getLogger(RedisRateLimiter.class.getName());
     /** How long a release waits for an acquire to carry it to Redis: 2 ms. */
     public static final Duration RELEASE_DELAY = Duration.ofMillis(2);
     private static final int MAX_PENDING_RELEASES = 10_000;
@@ -75,7 +75,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /**
      * @param releaseDelay how long a release waits for an acquire to carry it; zero sends it at
-     *     once
+     *     once, and {@code release} then returns once Redis has applied it
      */
     RedisRateLimiter(RedisConnection redis, Duration leaseTtl, Duration releaseDelay) {
         this.redis = Objects.requireNonNull(redis, "redis");
@@ -121,9 +121,8 @@ public final class RedisRateLimiter implements RateLimiter {
     /**
      * {@inheritDoc}
      *
-     * <p>Returns once Redis has applied it (or, if Redis could not be used, once it is kept to be
-     * sent when Redis is back): after waiting up to {@link #RELEASE_DELAY} for an acquire to carry
-     * it.
+     * <p>Returns at once: Redis applies it within about {@link #RELEASE_DELAY} (at once after
+     * {@link #close}). If Redis cannot be used then, it is kept and sent when Redis is back.
      */
     @Override
     public void release(List<LimitSpec> specs, String leaseId, long tokenCorrection) {
@@ -136,10 +135,27 @@ public final class RedisRateLimiter implements RateLimiter {
             return;
         }
         LimitsCall.Release release = new LimitsCall.Release(leased, leaseId, tokenCorrection);
-        try {
-            calls.submitLazily(release, releaseDelay);
-        } catch (RedisUnavailableException e) {
+        if (releaseDelay.isZero()) {
+            try {
+                calls.submit(release);
+            } catch (RuntimeException e) {
+                keep(release, e);
+            }
+        } else {
+            calls.defer(release, releaseDelay, (sent, failure) -> {
+                if (failure != null) {
+                    keep(release, failure);
+                }
+            });
+        }
+    }
+
+    private void keep(LimitsCall.Release release, RuntimeException failure) {
+        if (failure instanceof RedisUnavailableException) {
             pending.add(release);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "a release was refused by Redis and is dropped (its slot frees when"
+                    + " its lease expires): " + failure.getMessage());
         }
     }
 

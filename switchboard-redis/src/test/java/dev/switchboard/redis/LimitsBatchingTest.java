@@ -61,12 +61,11 @@ class LimitsBatchingTest {
         RedisRateLimiter limiter = new RedisRateLimiter(connection, Duration.ofMinutes(10), NEVER);
         assertThat(limiter.acquire(ONE_AT_A_TIME, 600, "first").allowed()).isTrue();
 
-        CompletableFuture<Void> release = inBackground(() -> limiter.release(ONE_AT_A_TIME, "first", -600));
-        awaitTrue(() -> limiter.queued() == 1);
-        assertThat(release).isNotDone();
+        limiter.release(ONE_AT_A_TIME, "first", -600); // returns at once, queued
+        assertThat(limiter.queued()).isEqualTo(1);
         Admission second = limiter.acquire(ONE_AT_A_TIME, 100, "second");
 
-        release.get(); // carried by the acquire: it returned long before its hour
+        assertThat(limiter.queued()).as("carried by the acquire, long before its hour").isZero();
         assertThat(second.allowed()).as("the slot freed by the release queued before").isTrue();
         assertThat(second.states()).extracting(LimitState::remaining).containsExactly(900L, 0L);
         try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
@@ -75,13 +74,13 @@ class LimitsBatchingTest {
     }
 
     @Test
-    void releaseNobodyCarriesIsSentByItsOwnCallerAfterTheDelay() {
+    void releaseNobodyCarriesIsSentByTheFlusherAfterTheDelay() throws Exception {
         RedisRateLimiter limiter = new RedisRateLimiter(connection, Duration.ofMinutes(10), Duration.ofMillis(20));
         limiter.acquire(ONE_AT_A_TIME, 0, "only");
 
         limiter.release(ONE_AT_A_TIME, "only", 0);
+        awaitTrue(() -> limiter.queued() == 0);
 
-        assertThat(limiter.queued()).isZero();
         try (Jedis jedis = TestRedis.raw(TestRedis.URL)) {
             assertThat(jedis.exists(key("leases", "key:a"))).as("its last lease gone, the set is gone").isFalse();
         }
@@ -158,6 +157,51 @@ class LimitsBatchingTest {
         ledger.close();
 
         assertThat(charge.get()).isEqualTo(47);
+        assertThat(new RedisBudgetLedger(connection, Duration.ZERO).spent(daily, now, () -> 0)).isEqualTo(47);
+    }
+
+    @Test
+    void chargeReturnsAtOnceAndIsCountedWithTheReadThatCarriesIt() throws Exception {
+        RedisBudgetLedger ledger = new RedisBudgetLedger(connection, Duration.ZERO, NEVER);
+        BudgetSpec daily = new BudgetSpec("tenant:t", 1_000_000, BudgetPeriod.DAY);
+        Instant now = Instant.now();
+        assertThat(ledger.spent(daily, now, () -> 100)).isEqualTo(100);
+
+        CompletableFuture<long[]> counted = new CompletableFuture<>();
+        ledger.charge(List.of(daily), now, 40, budget -> 0, counted::complete);
+        assertThat(ledger.queued()).isEqualTo(1);
+        assertThat(counted).isNotDone();
+        long read = ledger.spent(daily, now, () -> 0);
+
+        assertThat(counted.get()).as("the total right after its own charge").containsExactly(140);
+        assertThat(read).isEqualTo(140);
+    }
+
+    @Test
+    void chargeNobodyCarriesIsSentByTheFlusherAndSeedsACounterRedisLacks() throws Exception {
+        RedisBudgetLedger ledger = new RedisBudgetLedger(connection, Duration.ZERO, Duration.ofMillis(20));
+        BudgetSpec daily = new BudgetSpec("tenant:t", 1_000_000, BudgetPeriod.DAY);
+        BudgetSpec monthly = new BudgetSpec("tenant:t", 5_000_000, BudgetPeriod.MONTH);
+        Instant now = Instant.now();
+
+        CompletableFuture<long[]> counted = new CompletableFuture<>();
+        ledger.charge(List.of(daily, monthly), now, 40, budget -> budget == daily ? 7 : 1_000, counted::complete);
+
+        assertThat(counted.get()).as("each counter seeded from the recorded spend, then charged").containsExactly(47, 1_040);
+        assertThat(ledger.spent(List.of(daily, monthly), now, budget -> 0)).containsExactly(47, 1_040);
+    }
+
+    @Test
+    void closingTheLedgerSendsTheDeferredCharges() throws Exception {
+        RedisBudgetLedger ledger = new RedisBudgetLedger(connection, Duration.ZERO, NEVER);
+        BudgetSpec daily = new BudgetSpec("tenant:t", 1_000_000, BudgetPeriod.DAY);
+        Instant now = Instant.now();
+        CompletableFuture<long[]> counted = new CompletableFuture<>();
+        ledger.charge(List.of(daily), now, 40, budget -> 7, counted::complete);
+
+        ledger.close();
+
+        assertThat(counted.get()).containsExactly(47);
         assertThat(new RedisBudgetLedger(connection, Duration.ZERO).spent(daily, now, () -> 0)).isEqualTo(47);
     }
 }

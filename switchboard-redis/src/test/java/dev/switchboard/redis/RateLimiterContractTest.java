@@ -48,8 +48,9 @@ class RateLimiterContractTest {
         RedisConnection b = TestRedis.connect(prefix);
         opened.add(a);
         opened.add(b);
-        replicaA = new RedisRateLimiter(a, leaseTtl);
-        replicaB = new RedisRateLimiter(b, leaseTtl);
+        // releases sent at once, so that the other replica sees them on its next call
+        replicaA = new RedisRateLimiter(a, leaseTtl, Duration.ZERO);
+        replicaB = new RedisRateLimiter(b, leaseTtl, Duration.ZERO);
     }
 
     @AfterEach

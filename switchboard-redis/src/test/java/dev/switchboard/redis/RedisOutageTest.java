@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +130,24 @@ class RedisOutageTest {
         // the restarted server lost the counter, so the amount kept was not added to a missing one; the
         // counter starts again from the store's record, which has both amounts
         assertThat(ledger.spent(DAILY, now, () -> 15)).isEqualTo(15);
+    }
+
+    @Test
+    void chargeDuringAnOutageIsCountedLocallyAndAddedToRedisWhenItIsBack() throws Exception {
+        RedisBudgetLedger ledger = new RedisBudgetLedger(connect(FailurePolicy.LOCAL));
+        Instant now = Instant.now();
+        assertThat(ledger.add(DAILY, now, 100, () -> 1_000)).isEqualTo(1_100);
+        server.kill();
+
+        CompletableFuture<long[]> counted = new CompletableFuture<>();
+        ledger.charge(List.of(DAILY), now, 50, budget -> 1_100, counted::complete);
+
+        assertThat(counted.get(10, TimeUnit.SECONDS)).as("counted locally, from the recorded spend").containsExactly(1_150);
+        assertThat(ledger.pendingAdditions()).isEqualTo(1);
+        server.start(); // empty: the counter starts again from the recorded spend, which holds the charge
+        // a read notices Redis is back, and the kept amount is sent then
+        assertThat(eventually(() -> ledger.spent(DAILY, now, () -> 1_150) >= 0 && ledger.pendingAdditions() == 0))
+                .as("the kept amount was sent").isTrue();
     }
 
     @Test

@@ -72,9 +72,9 @@ final class GatewayPipeline {
                 .add("models", new ModelAccessInterceptor())
                 .add("tools", new ToolPolicyInterceptor(ToolPolicies.from(config.tools())))
                 .add("limits", new LimitInterceptor(services.limiter, services.ledger, services.history, options.clock(),
-                        options.random(), services.background))
+                        options.random()))
                 .add("account", new AccountingInterceptor(PriceTable.of(config.pricing()), services.usageWriter,
-                        services.ledger, services.history, options.clock(), options.random(), services.background,
+                        services.ledger, services.history, options.clock(), options.random(),
                         observability.budgetAlerts(BudgetAlerts.logging(config.accounting().budgetAlertRatio()))))
                 .add("restore", new RestoreInterceptor())
                 .add("retrieve", new RetrievalInterceptor(services.retrieval, services.sessions))

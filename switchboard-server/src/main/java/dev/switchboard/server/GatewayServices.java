@@ -28,8 +28,6 @@ import dev.switchboard.store.StoreKeySource;
 import dev.switchboard.store.UsageRepository;
 import dev.switchboard.store.UsageWriter;
 import java.security.MessageDigest;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What a gateway keeps for its whole life, unlike {@link GatewayState} which follows the config:
@@ -50,7 +48,6 @@ final class GatewayServices implements AutoCloseable {
     final BudgetLedger ledger;
     final SpendHistory history;
     /** Runs budget and limit updates after responses end. */
-    final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     final ConsentAccess consent;
     final ConsentBook consentBook;
     final ConsentUseWriter consentUses;
@@ -168,7 +165,6 @@ final class GatewayServices implements AutoCloseable {
 
     @Override
     public void close() {
-        background.close(); // waits for pending budget and limit updates
         usageWriter.close(); // writes every queued usage record
         consentPruner.interrupt();
         consentUses.close(); // writes every queued consent use

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,31 +44,25 @@ public final class AccountingInterceptor implements Interceptor {
     /** The price of the request in billionths of a US dollar, set with {@link #USAGE}. */
     public static final Attribute<Long> COST_NANOS = Attribute.named("cost-nanos");
 
-    private static final System.Logger LOG = System.getLogger(AccountingInterceptor.class.getName());
-
     private final PriceTable prices;
     private final UsageSink sink;
     private final BudgetLedger ledger;
     private final SpendHistory history;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final Executor background;
     private final BudgetAlerts alerts;
 
     /**
-     * @param background runs budget updates after a response ended, off the request's thread
      * @param alerts told when a budget crosses its alert threshold
      */
     public AccountingInterceptor(PriceTable prices, UsageSink sink, BudgetLedger ledger, SpendHistory history,
-                                 InstantSource clock, RandomGenerator random, Executor background,
-                                 BudgetAlerts alerts) {
+                                 InstantSource clock, RandomGenerator random, BudgetAlerts alerts) {
         this.prices = prices;
         this.sink = sink;
         this.ledger = ledger;
         this.history = history;
         this.clock = clock;
         this.random = random;
-        this.background = background;
         this.alerts = alerts;
     }
 
@@ -116,21 +109,13 @@ public final class AccountingInterceptor implements Interceptor {
                 usage.cachedInputTokens(), usage.outputTokens(), usage.reasoningTokens(), cost, usage.estimated(),
                 streaming));
         if (cost > 0 && caller != null && !caller.budgets().isEmpty()) {
-            background.execute(() -> charge(caller, now, cost));
-        }
-    }
-
-    private void charge(Caller caller, Instant now, long cost) {
-        List<BudgetSpec> budgets = caller.budgets();
-        try {
-            long[] after = ledger.add(budgets, now, cost,
-                    budget -> history.costSince(budget.scope(), budget.period().start(now)));
-            for (int i = 0; i < after.length; i++) {
-                alerts.check(budgets.get(i), after[i] - cost, after[i]);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not add to the budgets of " + caller.id() + ": "
-                    + e.getMessage());
+            List<BudgetSpec> budgets = caller.budgets();
+            ledger.charge(budgets, now, cost, budget -> history.costSince(budget.scope(), budget.period().start(now)),
+                    after -> {
+                        for (int i = 0; i < after.length; i++) {
+                            alerts.check(budgets.get(i), after[i] - cost, after[i]);
+                        }
+                    });
         }
     }
 

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
@@ -36,17 +35,14 @@ public final class LimitInterceptor implements Interceptor {
     private final SpendHistory history;
     private final InstantSource clock;
     private final RandomGenerator random;
-    private final Executor background;
 
-    /** @param background runs releases after a response ended, off the request's thread */
     public LimitInterceptor(RateLimiter limiter, BudgetLedger ledger, SpendHistory history, InstantSource clock,
-                            RandomGenerator random, Executor background) {
+                            RandomGenerator random) {
         this.limiter = limiter;
         this.ledger = ledger;
         this.history = history;
         this.clock = clock;
         this.random = random;
-        this.background = background;
     }
 
     @Override
@@ -78,7 +74,7 @@ public final class LimitInterceptor implements Interceptor {
         try {
             response = chain.proceed();
         } catch (RuntimeException e) {
-            background.execute(() -> limiter.release(specs, lease, -tokens)); // nothing was generated
+            limiter.release(specs, lease, -tokens); // nothing was generated
             if (e instanceof ApiException api) {
                 headers.forEach(api::header);
             }
@@ -87,7 +83,7 @@ public final class LimitInterceptor implements Interceptor {
         return response.withEvents(events -> events.whenEnded(() -> {
             Usage usage = exchange.get(AccountingInterceptor.USAGE);
             long correction = usage != null && usage != Usage.NONE ? usage.totalTokens() - tokens : -tokens;
-            background.execute(() -> limiter.release(specs, lease, correction));
+            limiter.release(specs, lease, correction);
         })).withHeaders(headers);
     }
 

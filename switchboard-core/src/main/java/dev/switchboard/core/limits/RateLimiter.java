@@ -9,10 +9,8 @@ import java.util.List;
  *
  * <p>Requests and tokens are limited per minute as a generic cell rate (GCRA): a scope may use its
  * whole per-minute allowance in a burst, and it refills continuously. Implementations are
- * thread-safe, never block longer than their configured timeout (except that {@link #release} may
- * first wait a few milliseconds for other calls to share its round trip, as an implementation
- * documents; releases belong off the request's path), and never throw for an unreachable backend
- * (they decide by their failure policy instead).
+ * thread-safe, never block longer than their configured timeout, and never throw for an
+ * unreachable backend (they decide by their failure policy instead).
  */
 public interface RateLimiter extends AutoCloseable {
 
@@ -28,7 +26,9 @@ public interface RateLimiter extends AutoCloseable {
     /**
      * Ends a request that was admitted: frees its concurrency slots and counts
      * {@code tokenCorrection} more tokens (real usage minus the estimate; negative gives tokens
-     * back). Safe to call for a request that was not admitted (it does nothing then).
+     * back). Safe to call for a request that was not admitted (it does nothing then). Never waits
+     * on a backend: an implementation that must tell one queues the release and sends it soon
+     * after, so it may be called on the thread that ends the response.
      */
     void release(List<LimitSpec> specs, String leaseId, long tokenCorrection);
 

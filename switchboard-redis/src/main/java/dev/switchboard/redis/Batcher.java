@@ -149,7 +149,11 @@ final class Batcher<I, O> {
         }
     }
 
-    /** Waits for deferred items, lets other batches carry them for {@code delay}, sends the rest. */
+    /**
+     * Waits for deferred items, lets other batches carry them for {@code delay}, then sends one
+     * batch of what is left. One batch, not until the queue is empty: under load the queue is
+     * never empty, and callers waiting for the lock would wait for the flusher too.
+     */
     private void flushLoop(Duration delay) {
         while (!flushing) {
             flushWanted.acquireUninterruptibly();
@@ -157,7 +161,15 @@ final class Batcher<I, O> {
                 LockSupport.parkNanos(delay.toNanos()); // a batch sent meanwhile carries what is queued
             }
             flushDue.set(false); // a deferral after this wakes the next round
-            sendAllQueued();
+            sending.lock();
+            try {
+                sendQueued();
+            } finally {
+                sending.unlock();
+            }
+            if (!queue.isEmpty() && flushDue.compareAndSet(false, true)) {
+                flushWanted.release(); // more than a batch was left: another round
+            }
         }
     }
 

@@ -20,14 +20,16 @@ import java.util.function.ToIntFunction;
 /**
  * Sends what threads submit in batches, in the order they were queued: whoever holds the sending
  * lock sends everything queued (up to a total weight), the others find their answers done when
- * they get the lock. Each caller still returns only once its own item was sent, with its own
- * answer, so the batching is invisible to it except for when the item goes.
+ * they get the lock. A caller of {@link #submit} or {@link #submitLazily} still returns only once
+ * its own item was sent, with its own answer, so the batching is invisible to it except for when
+ * the item goes.
  *
  * <p>Three kinds of items: {@linkplain #submit urgent} ones are sent at once (with whatever is
  * queued before them); {@linkplain #submitLazily lazy} ones wait for a later batch to carry them,
  * up to a delay after which their caller sends them itself; {@linkplain #defer deferred} ones are
  * lazy ones whose caller does not wait at all: a batch carries them, or else one flusher thread
- * sends what is left of them after the delay. So work that nobody waits for (a release, a budget
+ * sends what is left of them after the delay (the first deferral's delay: a batcher's deferrals
+ * should share one). So work that nobody waits for (a release, a budget
  * charge after the response) rides along with the next urgent call instead of costing a call of
  * its own, and a deferred item costs no thread of its own either (on a virtual-thread server each
  * parked and woken thread is a context switch or two).

@@ -75,7 +75,9 @@ class HttpCallTest {
             call.execute(Duration.ofSeconds(5));
             assertThat(call.readBody()).asString().isEqualTo("hello");
         }
-        assertThat(first.nanos()).as("at least the upstream's 50 ms").isGreaterThanOrEqualTo(50_000_000L);
+        // most of the upstream's 50 ms: its clock may start a little before the client's, once the
+        // request is on the wire; the point is that the wait is counted at all
+        assertThat(first.nanos()).as("about the upstream's 50 ms").isGreaterThanOrEqualTo(40_000_000L);
 
         UpstreamWait second = new UpstreamWait();
         long before = first.nanos();
@@ -83,7 +85,7 @@ class HttpCallTest {
             call.execute(Duration.ofSeconds(5));
             call.readBody();
         }
-        assertThat(second.nanos()).isGreaterThanOrEqualTo(50_000_000L);
+        assertThat(second.nanos()).isGreaterThanOrEqualTo(40_000_000L);
         assertThat(first.nanos()).as("a reused connection counts for its new call only").isEqualTo(before);
         assertThat(UpstreamWait.NONE.nanos()).isZero();
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.redis;
 
+import dev.switchboard.core.cache.StartOverMap;
 import dev.switchboard.core.limits.Admission;
 import dev.switchboard.core.limits.InMemoryRateLimiter;
 import dev.switchboard.core.limits.LimitSpec;
@@ -10,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rate limits shared by every replica through Redis: together the replicas never admit more than
@@ -60,7 +60,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private final PendingReleases pending = new PendingReleases(MAX_PENDING_RELEASES);
     private final Batcher<LimitsCall.Item, Admission> calls =
             new Batcher<>(this::send, LimitsCall.Item::weight, MAX_BATCH_KEYS);
-    private final ConcurrentHashMap<String, ScopeKeys> scopeKeys = new ConcurrentHashMap<>();
+    /** The keys of scopes seen (departed keys and tenants go when it starts over). */
+    private final StartOverMap<String, ScopeKeys> scopeKeys = new StartOverMap<>(MAX_CACHED_SCOPES);
     private volatile boolean localUsed;
 
     /** A limiter whose leases expire after {@link InMemoryRateLimiter#DEFAULT_LEASE_TTL}. */
@@ -197,15 +198,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** The keys of a scope, built once (while fewer than 100 000 scopes were seen since the last clearing). */
     private ScopeKeys keys(String scope) {
-        ScopeKeys keys = scopeKeys.get(scope);
-        if (keys == null) {
-            if (scopeKeys.size() >= MAX_CACHED_SCOPES) {
-                scopeKeys.clear(); // departed keys and tenants; the live ones come back on their next request
-            }
-            keys = new ScopeKeys(redis.key("rate", scope), redis.key("leases", scope));
-            scopeKeys.put(scope, keys);
-        }
-        return keys;
+        return scopeKeys.computeIfAbsent(scope, s -> new ScopeKeys(redis.key("rate", s), redis.key("leases", s)));
     }
 
     private static void requireDistinctScopes(List<LimitSpec> specs) {

@@ -1,8 +1,8 @@
 package dev.switchboard.guard.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.cache.StartOverMap;
 import dev.switchboard.core.json.Json;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiled schemas by their JSON text, so that the tools a client sends with every request are
@@ -12,14 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SchemaCache {
 
-    private final ConcurrentHashMap<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    /** Simpler than LRU, and a workload of more distinct schemas gains little from either. */
+    private final StartOverMap<String, JsonSchema> compiled;
     private final SchemaLimits limits;
-    private final int maxEntries;
     private final int maxSchemaChars;
 
     public SchemaCache(SchemaLimits limits, int maxEntries, int maxSchemaChars) {
         this.limits = limits;
-        this.maxEntries = maxEntries;
+        this.compiled = new StartOverMap<>(maxEntries);
         this.maxSchemaChars = maxSchemaChars;
     }
 
@@ -39,9 +39,6 @@ public final class SchemaCache {
             return known;
         }
         JsonSchema fresh = JsonSchema.compile(schema, limits);
-        if (compiled.size() >= maxEntries) {
-            compiled.clear(); // simpler than LRU, and a workload of more distinct schemas gains little from either
-        }
         compiled.put(key, fresh);
         return fresh;
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.redis;
 
+import dev.switchboard.core.cache.StartOverMap;
 import dev.switchboard.core.limits.BudgetLedger;
 import dev.switchboard.core.limits.BudgetPeriod;
 import dev.switchboard.core.limits.BudgetSpec;
@@ -35,9 +36,9 @@ import java.util.stream.IntStream;
  * <p>Charges ({@code add} of a non-zero amount, made after a response) wait up to
  * {@link #CHARGE_DELAY} for another call to carry them: the charges of other requests, or a read
  * that goes to Redis (which so sees this replica's queued charges). {@code add} still returns the
- * total right after its own charge, once Redis has applied it, so call it off the request's path
- * (the gateway does). Other replicas see a charge up to that delay late. Closing the ledger sends
- * the charges still queued.
+ * total right after its own charge, once Redis has applied it, so call it off the request's path;
+ * {@link #charge} (what the gateway uses) queues the charge and returns at once. Other replicas
+ * see a charge up to that delay late. Closing the ledger sends the charges still queued.
  *
  * <p>While Redis is unreachable, by the connection's {@link FailurePolicy}: {@code LOCAL} counts in
  * an {@link InMemoryBudgetLedger} of this replica (its periods start from {@code recorded} too);
@@ -89,12 +90,13 @@ public final class RedisBudgetLedger implements BudgetLedger {
     private final InMemoryBudgetLedger local = new InMemoryBudgetLedger();
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean replaying = new AtomicBoolean();
-    private final ConcurrentHashMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    /** Views of counters (those of ended periods and departed keys go when it starts over). */
+    private final StartOverMap<String, Snapshot> snapshots = new StartOverMap<>(MAX_SNAPSHOTS);
     private final long snapshotMaxAgeNanos;
     private final Batcher<List<Entry>, List<?>> calls = new Batcher<>(this::evalAll, List::size, MAX_BATCH_ENTRIES);
     private final Duration chargeDelay;
     /** Per scope, the counter key of its last period of each kind (by {@link BudgetPeriod#ordinal()}). */
-    private final ConcurrentHashMap<String, CounterKey[]> counterKeys = new ConcurrentHashMap<>();
+    private final StartOverMap<String, CounterKey[]> counterKeys = new StartOverMap<>(MAX_CACHED_SCOPES);
 
     public RedisBudgetLedger(RedisConnection redis) {
         this(redis, SNAPSHOT_MAX_AGE);
@@ -177,15 +179,19 @@ public final class RedisBudgetLedger implements BudgetLedger {
         calls.defer(counting.entries, chargeDelay, (first, failure) -> {
             if (failure == null && !first.contains(null)) {
                 counted.accept(counting.complete(first, recorded)); // no I/O: every counter was there
-            } else if (failure == null || failure instanceof RedisUnavailableException) {
-                Thread.ofVirtual().name("switchboard-budget-charge").start(() -> BudgetLedger.countQuietly(
-                        budgets, counted, () -> failure == null ? counting.complete(first, recorded)
-                                : counting.withoutRedis(counting.allAsked(), recorded)));
-            } else {
-                BudgetLedger.countQuietly(budgets, counted, () -> {
-                    throw failure;
-                });
+                return;
             }
+            // seeding reads the store, and counting locally may too: not on the thread that sent the batch
+            Thread.ofVirtual().name("switchboard-budget-charge").start(() -> BudgetLedger.countQuietly(budgets, counted,
+                    () -> {
+                        if (failure == null) {
+                            return counting.complete(first, recorded);
+                        }
+                        if (failure instanceof RedisUnavailableException) {
+                            return counting.withoutRedis(counting.allAsked(), recorded);
+                        }
+                        throw failure;
+                    }));
         });
     }
 
@@ -336,13 +342,8 @@ public final class RedisBudgetLedger implements BudgetLedger {
 
     /** The counter of the period of {@code budget} containing {@code now}; built once per scope and period. */
     private CounterKey counterKey(BudgetSpec budget, Instant now) {
-        CounterKey[] byPeriod = counterKeys.get(budget.scope());
-        if (byPeriod == null) {
-            if (counterKeys.size() >= MAX_CACHED_SCOPES) {
-                counterKeys.clear(); // departed keys and tenants; the live ones come back on their next call
-            }
-            byPeriod = counterKeys.computeIfAbsent(budget.scope(), scope -> new CounterKey[BudgetPeriod.values().length]);
-        }
+        CounterKey[] byPeriod = counterKeys.computeIfAbsent(budget.scope(),
+                scope -> new CounterKey[BudgetPeriod.values().length]);
         long at = now.toEpochMilli();
         CounterKey known = byPeriod[budget.period().ordinal()];
         if (known != null && at >= known.from() && at < known.until()) {
@@ -358,9 +359,6 @@ public final class RedisBudgetLedger implements BudgetLedger {
     }
 
     private void remember(List<String> keys, List<Integer> asked, long[] totals, long tick) {
-        if (snapshots.size() >= MAX_SNAPSHOTS) {
-            snapshots.clear(); // views of ended periods and departed keys; the live ones come back on their next read
-        }
         for (int j = 0; j < keys.size(); j++) {
             // racing answers: keep the higher total (spend only grows), so a late reply cannot hide a charge
             snapshots.merge(keys.get(j), new Snapshot(totals[asked.get(j)], tick),
